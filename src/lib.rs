@@ -1,0 +1,18 @@
+//! xueshi: continuing-education hours (学时) for Shandong's professional technical personnel.
+//! See README.md for the architecture; `rules` is pure, everything else does I/O.
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod identity;
+pub mod orgs;
+pub mod routes;
+pub mod rules;
+pub mod secrets;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod users;

@@ -1,0 +1,83 @@
+//! Thin CLI over the library: `serve` (default), `migrate`, `worker`, `create-admin`.
+use clap::{Parser, Subcommand};
+use xueshi::{config::Settings, startup::Application, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "xueshi",
+    version,
+    about = "继续教育学时平台 (continuing-education hours platform)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, then serve HTTP (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Run background jobs only (transcoding, sweeping, sync), without HTTP.
+    Worker,
+    /// Create a platform admin.
+    CreateAdmin {
+        #[arg(long, default_value = "admin")]
+        username: String,
+        /// Read from XUESHI_NEW_ADMIN_PASSWORD when not given, so it stays out of shell history.
+        #[arg(long, env = "XUESHI_NEW_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let settings = Settings::load()?;
+    match Cli::parse().command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let db = xueshi::db::connect(&settings.database_url()).await?;
+            xueshi::db::migrate(&db).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Worker => {
+            anyhow::bail!("`worker` is not built yet: background jobs run inside `serve`")
+        }
+        Command::CreateAdmin { username, password } => {
+            let mut s = settings;
+            s.demo = false;
+            let state = xueshi::startup::build_state(s).await?;
+            let id = xueshi::demo::create_admin(&state, &username, &password, false).await?;
+            println!("created platform admin {username} (id {id})");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings).await?;
+    let s = &app.state.settings;
+    let host = s.bind.split(':').next().unwrap_or("127.0.0.1");
+    println!("\nxueshi is running at http://{host}:{}/", app.port());
+    println!(
+        "  database: {}",
+        if s.database_url().starts_with("postgres") {
+            "PostgreSQL"
+        } else {
+            "SQLite (embedded)"
+        }
+    );
+    println!(
+        "  progress store: {}",
+        if s.redis_url.is_some() {
+            "Redis"
+        } else {
+            "in-process"
+        }
+    );
+    app.run_until_stopped().await?;
+    Ok(())
+}

@@ -116,9 +116,7 @@ impl Settings {
         }
         for s in [&self.jwt_secret, &self.pii_key].into_iter().flatten() {
             if s.expose().len() < 32 {
-                return Err(ConfigError::Invalid(
-                    "secrets must be at least 32 characters".into(),
-                ));
+                return Err(ConfigError::Invalid("secrets must be at least 32 characters".into()));
             }
         }
         Ok(())
@@ -127,10 +125,7 @@ impl Settings {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) => url.clone(),
-            None => format!(
-                "sqlite://{}/xueshi.sqlite?mode=rwc",
-                self.data_dir.display()
-            ),
+            None => format!("sqlite://{}/xueshi.sqlite?mode=rwc", self.data_dir.display()),
         }
     }
 }

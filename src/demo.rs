@@ -39,11 +39,7 @@ async fn create_admin_from_env(state: &AppState) -> anyhow::Result<()> {
     let Some(password) = state.settings.admin_password.clone() else {
         return Ok(());
     };
-    let exists = user::Entity::find()
-        .filter(user::Column::Role.eq("platform_admin"))
-        .count(&state.db)
-        .await?
-        > 0;
+    let exists = user::Entity::find().filter(user::Column::Role.eq("platform_admin")).count(&state.db).await? > 0;
     if !exists {
         create_admin(state, "admin", password.expose(), false).await?;
         tracing::info!("created platform admin `admin` from XUESHI_ADMIN_PASSWORD");
@@ -51,12 +47,7 @@ async fn create_admin_from_env(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn create_admin(
-    state: &AppState,
-    username: &str,
-    password: &str,
-    must_change: bool,
-) -> anyhow::Result<i32> {
+pub async fn create_admin(state: &AppState, username: &str, password: &str, must_change: bool) -> anyhow::Result<i32> {
     let new = service::NewUser {
         username: username.into(),
         name: "平台管理员".into(),
@@ -66,23 +57,12 @@ pub async fn create_admin(
         phone: None,
         must_change_password: must_change,
     };
-    Ok(service::create_user(state, new, Utc::now())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .id)
+    Ok(service::create_user(state, new, Utc::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?.id)
 }
 
 async fn org(state: &AppState, name: &str, kind: &str, parent: Option<i32>) -> anyhow::Result<i32> {
-    let new = NewOrg {
-        name: name.into(),
-        kind: kind.into(),
-        parent_id: parent,
-        region: "威海市".into(),
-    };
-    Ok(create_org(&state.db, new, Utc::now())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .id)
+    let new = NewOrg { name: name.into(), kind: kind.into(), parent_id: parent, region: "威海市".into() };
+    Ok(create_org(&state.db, new, Utc::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?.id)
 }
 
 async fn staff(
@@ -102,10 +82,7 @@ async fn staff(
         phone: None,
         must_change_password: must_change,
     };
-    Ok(service::create_user(state, new, Utc::now())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .id)
+    Ok(service::create_user(state, new, Utc::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?.id)
 }
 
 async fn load_demo(state: &AppState) -> anyhow::Result<Vec<DemoLogin>> {
@@ -116,117 +93,29 @@ async fn load_demo(state: &AppState) -> anyhow::Result<Vec<DemoLogin>> {
     let _school = org(state, "威海市第一中学", "employer", Some(education)).await?;
     let base = org(state, "威海职业学院继续教育基地", "base", Some(bureau)).await?;
 
-    let has_admin = user::Entity::find()
-        .filter(user::Column::Role.eq("platform_admin"))
-        .count(&state.db)
-        .await?
-        > 0;
+    let has_admin = user::Entity::find().filter(user::Column::Role.eq("platform_admin")).count(&state.db).await? > 0;
     if !has_admin {
-        staff(
-            state,
-            "admin",
-            "平台管理员",
-            Role::PlatformAdmin,
-            None,
-            false,
-        )
-        .await?;
+        staff(state, "admin", "平台管理员", Role::PlatformAdmin, None, false).await?;
     }
-    staff(
-        state,
-        "base1",
-        "基地管理员",
-        Role::BaseAdmin,
-        Some(base),
-        false,
-    )
-    .await?;
-    staff(
-        state,
-        "hospital_hr",
-        "市立医院人事科",
-        Role::EmployerAdmin,
-        Some(hospital),
-        false,
-    )
-    .await?;
-    staff(
-        state,
-        "health_dept",
-        "卫健委继教科",
-        Role::DepartmentAdmin,
-        Some(health),
-        false,
-    )
-    .await?;
-    staff(
-        state,
-        "weihai_hrss",
-        "市人社局专技科",
-        Role::HrAdmin,
-        Some(bureau),
-        false,
-    )
-    .await?;
+    staff(state, "base1", "基地管理员", Role::BaseAdmin, Some(base), false).await?;
+    staff(state, "hospital_hr", "市立医院人事科", Role::EmployerAdmin, Some(hospital), false).await?;
+    staff(state, "health_dept", "卫健委继教科", Role::DepartmentAdmin, Some(health), false).await?;
+    staff(state, "weihai_hrss", "市人社局专技科", Role::HrAdmin, Some(bureau), false).await?;
     let learner_id = demo_id_number(11);
-    staff(
-        state,
-        &learner_id,
-        "张三",
-        Role::Learner,
-        Some(hospital),
-        true,
-    )
-    .await?;
+    staff(state, &learner_id, "张三", Role::Learner, Some(hospital), true).await?;
     let learner2 = demo_id_number(23);
-    staff(
-        state,
-        &learner2,
-        "李小梅",
-        Role::Learner,
-        Some(hospital),
-        false,
-    )
-    .await?;
+    staff(state, &learner2, "李小梅", Role::Learner, Some(hospital), false).await?;
 
     let mut logins = vec![
-        DemoLogin {
-            role: "学员 learner (首次登录需改密码)",
-            username: learner_id,
-            password: DEMO_PASSWORD,
-        },
-        DemoLogin {
-            role: "学员 learner",
-            username: learner2,
-            password: DEMO_PASSWORD,
-        },
-        DemoLogin {
-            role: "基地 base admin",
-            username: "base1".into(),
-            password: DEMO_PASSWORD,
-        },
-        DemoLogin {
-            role: "用人单位 employer admin",
-            username: "hospital_hr".into(),
-            password: DEMO_PASSWORD,
-        },
-        DemoLogin {
-            role: "主管部门 department admin",
-            username: "health_dept".into(),
-            password: DEMO_PASSWORD,
-        },
-        DemoLogin {
-            role: "人社局 HR bureau admin",
-            username: "weihai_hrss".into(),
-            password: DEMO_PASSWORD,
-        },
+        DemoLogin { role: "学员 learner (首次登录需改密码)", username: learner_id, password: DEMO_PASSWORD },
+        DemoLogin { role: "学员 learner", username: learner2, password: DEMO_PASSWORD },
+        DemoLogin { role: "基地 base admin", username: "base1".into(), password: DEMO_PASSWORD },
+        DemoLogin { role: "用人单位 employer admin", username: "hospital_hr".into(), password: DEMO_PASSWORD },
+        DemoLogin { role: "主管部门 department admin", username: "health_dept".into(), password: DEMO_PASSWORD },
+        DemoLogin { role: "人社局 HR bureau admin", username: "weihai_hrss".into(), password: DEMO_PASSWORD },
     ];
     if !has_admin {
-        logins.push(DemoLogin {
-            role: "平台 platform admin",
-            username: "admin".into(),
-            password: DEMO_PASSWORD,
-        });
+        logins.push(DemoLogin { role: "平台 platform admin", username: "admin".into(), password: DEMO_PASSWORD });
     }
     Ok(logins)
 }

@@ -16,19 +16,11 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("{message}")]
-    Conflict {
-        code: &'static str,
-        message: String,
-        details: Option<Value>,
-    },
+    Conflict { code: &'static str, message: String, details: Option<Value> },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("{message}")]
-    Unprocessable {
-        code: &'static str,
-        message: String,
-        details: Option<Value>,
-    },
+    Unprocessable { code: &'static str, message: String, details: Option<Value> },
     #[error("{message}")]
     Locked { code: &'static str, message: String },
     #[error("too many attempts, try again later")]
@@ -45,43 +37,22 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Unauthorized {
-            code,
-            message: message.into(),
-        }
+        Self::Unauthorized { code, message: message.into() }
     }
     pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Forbidden {
-            code,
-            message: message.into(),
-        }
+        Self::Forbidden { code, message: message.into() }
     }
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict {
-            code,
-            message: message.into(),
-            details: None,
-        }
+        Self::Conflict { code, message: message.into(), details: None }
     }
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Unprocessable {
-            code,
-            message: message.into(),
-            details: None,
-        }
+        Self::Unprocessable { code, message: message.into(), details: None }
     }
     pub fn invalid(code: &'static str, message: impl Into<String>, details: Value) -> Self {
-        Self::Unprocessable {
-            code,
-            message: message.into(),
-            details: Some(details),
-        }
+        Self::Unprocessable { code, message: message.into(), details: Some(details) }
     }
     pub fn locked(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Locked {
-            code,
-            message: message.into(),
-        }
+        Self::Locked { code, message: message.into() }
     }
 
     pub fn code(&self) -> &'static str {
@@ -103,9 +74,7 @@ impl AppError {
 
     fn details(&self) -> Option<&Value> {
         match self {
-            Self::Conflict { details, .. } | Self::Unprocessable { details, .. } => {
-                details.as_ref()
-            }
+            Self::Conflict { details, .. } | Self::Unprocessable { details, .. } => details.as_ref(),
             _ => None,
         }
     }
@@ -113,10 +82,7 @@ impl AppError {
 
 /// A database that does not answer is a 503 the client may retry, not a bug.
 fn is_connection_error(e: &sea_orm::DbErr) -> bool {
-    matches!(
-        e,
-        sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)
-    )
+    matches!(e, sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_))
 }
 
 #[derive(Serialize)]
@@ -167,45 +133,26 @@ impl ResponseError for AppError {
         if status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS {
             resp.insert_header(("Retry-After", "5"));
         }
-        resp.json(ErrorBody {
-            error: ErrorPayload {
-                code: self.code(),
-                message,
-                details: self.details(),
-            },
-        })
+        resp.json(ErrorBody { error: ErrorPayload { code: self.code(), message, details: self.details() } })
     }
 }
 
 /// JSON, path and query extractor failures become 400/422 in the same shape.
-pub fn json_error_handler(
-    err: actix_web::error::JsonPayloadError,
-    _: &actix_web::HttpRequest,
-) -> actix_web::Error {
+pub fn json_error_handler(err: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
     match err {
-        J::Deserialize(e) => {
-            AppError::unprocessable("invalid_body", format!("invalid request body: {e}")).into()
-        }
+        J::Deserialize(e) => AppError::unprocessable("invalid_body", format!("invalid request body: {e}")).into(),
         J::Overflow { .. } | J::OverflowKnownLength { .. } => AppError::PayloadTooLarge.into(),
-        J::ContentType => {
-            AppError::BadRequest("expected Content-Type: application/json".into()).into()
-        }
+        J::ContentType => AppError::BadRequest("expected Content-Type: application/json".into()).into(),
         other => AppError::BadRequest(format!("malformed JSON: {other}")).into(),
     }
 }
 
-pub fn path_error_handler(
-    err: actix_web::error::PathError,
-    _: &actix_web::HttpRequest,
-) -> actix_web::Error {
+pub fn path_error_handler(err: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
     let _ = err;
     AppError::NotFound.into()
 }
 
-pub fn query_error_handler(
-    err: actix_web::error::QueryPayloadError,
-    _: &actix_web::HttpRequest,
-) -> actix_web::Error {
+pub fn query_error_handler(err: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
     AppError::BadRequest(format!("invalid query: {err}")).into()
 }

@@ -1,5 +1,6 @@
 //! xueshi: continuing-education hours (学时) for Shandong's professional technical personnel.
 //! See README.md for the architecture; `rules` is pure, everything else does I/O.
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod config;
@@ -8,7 +9,9 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod identity;
+pub mod media;
 pub mod orgs;
+pub mod progress;
 pub mod routes;
 pub mod rules;
 pub mod secrets;

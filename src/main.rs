@@ -3,11 +3,7 @@ use clap::{Parser, Subcommand};
 use xueshi::{config::Settings, startup::Application, telemetry};
 
 #[derive(Parser)]
-#[command(
-    name = "xueshi",
-    version,
-    about = "继续教育学时平台 (continuing-education hours platform)"
-)]
+#[command(name = "xueshi", version, about = "继续教育学时平台 (continuing-education hours platform)")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -64,20 +60,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     println!("\nxueshi is running at http://{host}:{}/", app.port());
     println!(
         "  database: {}",
-        if s.database_url().starts_with("postgres") {
-            "PostgreSQL"
-        } else {
-            "SQLite (embedded)"
-        }
+        if s.database_url().starts_with("postgres") { "PostgreSQL" } else { "SQLite (embedded)" }
     );
-    println!(
-        "  progress store: {}",
-        if s.redis_url.is_some() {
-            "Redis"
-        } else {
-            "in-process"
-        }
-    );
+    println!("  progress store: {}", if s.redis_url.is_some() { "Redis" } else { "in-process" });
     app.run_until_stopped().await?;
     Ok(())
 }

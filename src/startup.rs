@@ -11,6 +11,7 @@ use crate::{
     db, demo,
     error::{json_error_handler, path_error_handler, query_error_handler},
     identity::pii::PiiVault,
+    progress::{MemoryProgressStore, ProgressStore, RedisProgressStore, RedisStoreConfig},
     routes, secrets,
     state::{AppState, Clock},
 };
@@ -30,13 +31,14 @@ pub async fn build_state(mut settings: Settings) -> anyhow::Result<web::Data<App
     let pii_key = settings.pii_key.clone().unwrap_or_default();
     let stream_secret = {
         use hmac::Mac;
-        let mut mac =
-            <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(jwt_secret.expose().as_bytes())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(jwt_secret.expose().as_bytes())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         mac.update(b"xueshi/stream-url");
         mac.finalize().into_bytes().to_vec()
     };
+    let progress = progress_store(&settings).await?;
     let state = AppState {
+        progress,
         db,
         jwt: JwtKeys::new(jwt_secret.expose(), settings.token_ttl_minutes),
         stream_secret,
@@ -48,6 +50,16 @@ pub async fn build_state(mut settings: Settings) -> anyhow::Result<web::Data<App
     let state = web::Data::new(state);
     demo::bootstrap(&state).await?;
     Ok(state)
+}
+
+async fn progress_store(settings: &Settings) -> anyhow::Result<Arc<dyn ProgressStore>> {
+    Ok(match &settings.redis_url {
+        Some(url) => {
+            let config = RedisStoreConfig { prefix: settings.redis_prefix.clone(), ..RedisStoreConfig::default() };
+            Arc::new(RedisProgressStore::connect(url, config).await?)
+        }
+        None => Arc::new(MemoryProgressStore::new()),
+    })
 }
 
 impl Application {
@@ -62,14 +74,11 @@ impl Application {
         let data = state.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(middleware::from_fn(crate::auth::extractor::authenticate_middleware))
                 .wrap(TracingLogger::default())
                 .wrap(middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
                 .app_data(data.clone())
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(256 * 1024)
-                        .error_handler(json_error_handler),
-                )
+                .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(json_error_handler))
                 .app_data(web::PathConfig::default().error_handler(path_error_handler))
                 .app_data(web::QueryConfig::default().error_handler(query_error_handler))
                 .configure(routes::configure)
@@ -77,11 +86,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Self {
-            port,
-            server,
-            state,
-        })
+        Ok(Self { port, server, state })
     }
 
     pub fn port(&self) -> u16 {

@@ -10,6 +10,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::jwt::JwtKeys, auth::password::PasswordHasher, config::Settings, identity::pii::PiiVault,
+    progress::ProgressStore,
 };
 
 /// Wall clock with an offset that only tests move (to reach exam deadlines without sleeping).
@@ -36,4 +37,6 @@ pub struct AppState {
     pub pii: PiiVault,
     pub hasher: PasswordHasher,
     pub clock: Clock,
+    /// Watch progress: Redis in production, in-process in the embedded mode.
+    pub progress: Arc<dyn ProgressStore>,
 }

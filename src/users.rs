@@ -7,8 +7,5 @@ use crate::{
 };
 
 pub async fn find(db: &impl ConnectionTrait, id: i32) -> AppResult<user::Model> {
-    user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }

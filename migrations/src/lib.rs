@@ -2,12 +2,18 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_core;
+mod m20261121_000002_policy_ledger;
+mod m20261121_000003_courses_media;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261121_000001_core::Migration)]
+        vec![
+            Box::new(m20261121_000001_core::Migration),
+            Box::new(m20261121_000002_policy_ledger::Migration),
+            Box::new(m20261121_000003_courses_media::Migration),
+        ]
     }
 }

@@ -17,22 +17,11 @@ impl MigrationTrait for Migration {
                 .col(integer_null("parent_id"))
                 .col(string_len("region", 64))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from("orgs", "parent_id")
-                        .to("orgs", "id"),
-                )
+                .foreign_key(ForeignKey::create().from("orgs", "parent_id").to("orgs", "id"))
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_orgs_parent")
-                .table("orgs")
-                .col("parent_id")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("idx_orgs_parent").table("orgs").col("parent_id").to_owned()).await?;
         m.create_table(
             Table::create()
                 .table("users")
@@ -54,22 +43,11 @@ impl MigrationTrait for Migration {
                 .col(integer("failed_logins"))
                 .col(timestamp_with_time_zone_null("locked_until"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from("users", "org_id")
-                        .to("orgs", "id"),
-                )
+                .foreign_key(ForeignKey::create().from("users", "org_id").to("orgs", "id"))
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("idx_users_org")
-                .table("users")
-                .col("org_id")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("idx_users_org").table("users").col("org_id").to_owned()).await?;
         // Throttle keyed by the login key whether or not the account exists, so the answer
         // never reveals which ID numbers are registered.
         m.create_table(
@@ -99,20 +77,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create()
-                .name("idx_audit_target")
-                .table("audit_log")
-                .col("target_kind")
-                .col("target_id")
-                .to_owned(),
+            Index::create().name("idx_audit_target").table("audit_log").col("target_kind").col("target_id").to_owned(),
         )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in ["audit_log", "login_throttle", "users", "orgs"] {
-            m.drop_table(Table::drop().table(t).if_exists().to_owned())
-                .await?;
+            m.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
         }
         Ok(())
     }

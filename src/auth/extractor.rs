@@ -1,9 +1,9 @@
 //! `AuthUser` from a Bearer token (API) or the HttpOnly session cookie (pages), checked
 //! against the user's current token version; `Require<Set>` adds the role check so the
 //! permission is visible in each handler's signature.
-use std::{future::Future, marker::PhantomData, pin::Pin};
+use std::marker::PhantomData;
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use sea_orm::EntityTrait;
 
 use super::role::{Role, sets::RoleSet};
@@ -22,52 +22,50 @@ pub struct AuthUser {
 
 /// Paths a user with an initial password may still reach (to change it).
 fn allowed_before_password_change(path: &str) -> bool {
-    matches!(
-        path,
-        "/api/v1/auth/password" | "/api/v1/auth/logout" | "/api/v1/me" | "/password" | "/logout"
-    )
+    matches!(path, "/api/v1/auth/password" | "/api/v1/auth/logout" | "/api/v1/me" | "/password" | "/logout")
 }
 
 pub fn token_from_request(req: &HttpRequest) -> Option<String> {
     if let Some(h) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
-        return h
-            .to_str()
-            .ok()?
-            .strip_prefix("Bearer ")
-            .map(|t| t.trim().to_owned());
+        return h.to_str().ok()?.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
     }
     req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned())
 }
 
-async fn authenticate(req: HttpRequest) -> Result<AuthUser, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::Other(anyhow::anyhow!("app state missing")))?;
-    let token = token_from_request(&req)
-        .ok_or_else(|| AppError::unauthorized("unauthenticated", "请先登录 (login required)"))?;
-    let (id, version) = state.jwt.verify(&token).map_err(|_| {
-        AppError::unauthorized(
-            "invalid_token",
-            "登录已失效，请重新登录 (invalid or expired token)",
-        )
-    })?;
-    let user = user::Entity::find_by_id(id).one(&state.db).await?;
+/// Why authentication failed, kept in the request extensions by [`authenticate_middleware`].
+#[derive(Debug, Clone, Copy)]
+enum AuthFailure {
+    InvalidToken,
+    PasswordChangeRequired,
+    Unavailable,
+}
+
+impl From<AuthFailure> for AppError {
+    fn from(f: AuthFailure) -> Self {
+        match f {
+            AuthFailure::InvalidToken => {
+                AppError::unauthorized("invalid_token", "登录已失效，请重新登录 (invalid or expired token)")
+            }
+            AuthFailure::PasswordChangeRequired => {
+                AppError::forbidden("password_change_required", "请先修改初始密码 (change your initial password first)")
+            }
+            AuthFailure::Unavailable => AppError::Unavailable("database".into()),
+        }
+    }
+}
+
+type AuthOutcome = Result<AuthUser, AuthFailure>;
+
+async fn authenticate(state: &AppState, token: &str, path: &str) -> AuthOutcome {
+    let (id, version) = state.jwt.verify(token).map_err(|_| AuthFailure::InvalidToken)?;
+    let user = user::Entity::find_by_id(id).one(&state.db).await.map_err(|_| AuthFailure::Unavailable)?;
     let user = match user {
         Some(u) if u.token_version == version && !u.disabled => u,
-        _ => {
-            return Err(AppError::unauthorized(
-                "invalid_token",
-                "登录已失效，请重新登录 (invalid or expired token)",
-            ));
-        }
+        _ => return Err(AuthFailure::InvalidToken),
     };
-    let role = Role::parse(&user.role)
-        .ok_or_else(|| AppError::Other(anyhow::anyhow!("unknown role in database")))?;
-    if user.must_change_password && !allowed_before_password_change(req.path()) {
-        return Err(AppError::forbidden(
-            "password_change_required",
-            "请先修改初始密码 (change your initial password first)",
-        ));
+    let role = Role::parse(&user.role).ok_or(AuthFailure::InvalidToken)?;
+    if user.must_change_password && !allowed_before_password_change(path) {
+        return Err(AuthFailure::PasswordChangeRequired);
     }
     Ok(AuthUser {
         id: user.id,
@@ -78,12 +76,35 @@ async fn authenticate(req: HttpRequest) -> Result<AuthUser, AppError> {
     })
 }
 
+/// Authenticates before any extractor runs, so a refused caller is told 401/403 rather than
+/// learning from a 422 what the body of an endpoint they may not use should look like.
+pub async fn authenticate_middleware(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if let Some(token) = token_from_request(req.request()) {
+        if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
+            let outcome = authenticate(&state, &token, req.path()).await;
+            req.extensions_mut().insert(outcome);
+        }
+    }
+    next.call(req).await
+}
+
+fn current_user(req: &HttpRequest) -> Result<AuthUser, AppError> {
+    match req.extensions().get::<AuthOutcome>() {
+        Some(Ok(u)) => Ok(u.clone()),
+        Some(Err(f)) => Err((*f).into()),
+        None => Err(AppError::unauthorized("unauthenticated", "请先登录 (login required)")),
+    }
+}
+
 impl FromRequest for AuthUser {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        Box::pin(authenticate(req.clone()))
+        std::future::ready(current_user(req))
     }
 }
 
@@ -99,21 +120,16 @@ impl<S: RoleSet> std::ops::Deref for Require<S> {
 
 impl<S: RoleSet + 'static> FromRequest for Require<S> {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let user = authenticate(req).await?;
+        std::future::ready(current_user(req).and_then(|user| {
             if S::ROLES.contains(&user.role) {
                 Ok(Require(user, PhantomData))
             } else {
-                Err(AppError::forbidden(
-                    "forbidden_role",
-                    "无权访问 (your role may not do this)",
-                ))
+                Err(AppError::forbidden("forbidden_role", "无权访问 (your role may not do this)"))
             }
-        })
+        }))
     }
 }
 
@@ -122,10 +138,9 @@ pub struct MaybeAuthUser(pub Option<AuthUser>);
 
 impl FromRequest for MaybeAuthUser {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { Ok(MaybeAuthUser(authenticate(req).await.ok())) })
+        std::future::ready(Ok(MaybeAuthUser(current_user(req).ok())))
     }
 }

@@ -44,12 +44,7 @@ impl JwtKeys {
         }
     }
 
-    pub fn issue(
-        &self,
-        user_id: i32,
-        token_version: i32,
-        now: DateTime<Utc>,
-    ) -> Result<String, TokenError> {
+    pub fn issue(&self, user_id: i32, token_version: i32, now: DateTime<Utc>) -> Result<String, TokenError> {
         let claims = Claims {
             sub: user_id.to_string(),
             ver: token_version,
@@ -57,14 +52,12 @@ impl JwtKeys {
             exp: (now + self.ttl).timestamp(),
             iss: ISSUER.into(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|_| TokenError::Invalid)
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|_| TokenError::Invalid)
     }
 
     /// Verifies signature, algorithm (HS256 only: `none` and others are refused), expiry and issuer.
     pub fn verify(&self, token: &str) -> Result<(i32, i32), TokenError> {
-        let data = decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| TokenError::Invalid)?;
+        let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|_| TokenError::Invalid)?;
         let id = data.claims.sub.parse().map_err(|_| TokenError::Invalid)?;
         Ok((id, data.claims.ver))
     }
@@ -97,9 +90,7 @@ mod tests {
 
     #[test]
     fn other_secret_is_refused() {
-        let t = JwtKeys::new("another-secret-another-secret-123", 60)
-            .issue(7, 0, Utc::now())
-            .unwrap();
+        let t = JwtKeys::new("another-secret-another-secret-123", 60).issue(7, 0, Utc::now()).unwrap();
         assert!(keys().verify(&t).is_err());
     }
 
@@ -110,13 +101,6 @@ mod tests {
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         assert!(keys().verify(&format!("{header}.{payload}.")).is_err());
         let hs512 = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS512","typ":"JWT"}"#);
-        assert!(
-            keys()
-                .verify(&format!(
-                    "{hs512}.{payload}.{}",
-                    t.split('.').nth(2).unwrap()
-                ))
-                .is_err()
-        );
+        assert!(keys().verify(&format!("{hs512}.{payload}.{}", t.split('.').nth(2).unwrap())).is_err());
     }
 }

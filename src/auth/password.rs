@@ -20,19 +20,12 @@ pub enum PasswordError {
 
 fn hash_blocking(password: &str) -> Result<String, PasswordError> {
     // argon2id v19 with a random salt (the crate's `getrandom` feature).
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|_| PasswordError::Hash)
+    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|_| PasswordError::Hash)
 }
 
 fn verify_blocking(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
@@ -45,14 +38,8 @@ impl PasswordHasher {
     }
 
     pub async fn hash(&self, password: String) -> Result<String, PasswordError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| PasswordError::Hash)?;
-        tokio::task::spawn_blocking(move || hash_blocking(&password))
-            .await
-            .map_err(|_| PasswordError::Hash)?
+        let _permit = self.permits.acquire().await.map_err(|_| PasswordError::Hash)?;
+        tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(|_| PasswordError::Hash)?
     }
 
     /// `hash = None` (unknown user) still spends the same time and returns false.
@@ -64,9 +51,7 @@ impl PasswordHasher {
             Some(h) => (h, true),
             None => (self.dummy_hash.as_ref().clone(), false),
         };
-        let ok = tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
-            .await
-            .unwrap_or(false);
+        let ok = tokio::task::spawn_blocking(move || verify_blocking(&password, &hash)).await.unwrap_or(false);
         ok && real
     }
 }

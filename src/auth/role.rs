@@ -44,10 +44,7 @@ impl Role {
 
     /// Reviewers of hour declarations (学时申报认定), in chain order.
     pub fn is_reviewer(self) -> bool {
-        matches!(
-            self,
-            Role::EmployerAdmin | Role::DepartmentAdmin | Role::HrAdmin
-        )
+        matches!(self, Role::EmployerAdmin | Role::DepartmentAdmin | Role::HrAdmin)
     }
 
     /// The organisation kind a user of this role must belong to.
@@ -85,14 +82,5 @@ pub mod sets {
     role_set!(Reviewers, [EmployerAdmin, DepartmentAdmin, HrAdmin]);
     role_set!(HrAdmins, [HrAdmin]);
     role_set!(CourseEditors, [BaseAdmin, PlatformAdmin]);
-    role_set!(
-        Staff,
-        [
-            EmployerAdmin,
-            DepartmentAdmin,
-            HrAdmin,
-            BaseAdmin,
-            PlatformAdmin
-        ]
-    );
+    role_set!(Staff, [EmployerAdmin, DepartmentAdmin, HrAdmin, BaseAdmin, PlatformAdmin]);
 }

@@ -31,10 +31,7 @@ pub struct LoginOutcome {
 }
 
 fn invalid_credentials() -> AppError {
-    AppError::unauthorized(
-        "invalid_credentials",
-        "账号或密码错误 (wrong username or password)",
-    )
+    AppError::unauthorized("invalid_credentials", "账号或密码错误 (wrong username or password)")
 }
 
 /// The unique login key: learners by the keyed hash of their ID number, staff by username.
@@ -46,26 +43,12 @@ pub fn login_key(state: &AppState, username: &str) -> String {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn login(
-    state: &AppState,
-    username: &str,
-    password: &str,
-    now: DateTime<Utc>,
-) -> AppResult<LoginOutcome> {
+pub async fn login(state: &AppState, username: &str, password: &str, now: DateTime<Utc>) -> AppResult<LoginOutcome> {
     let key = login_key(state, username);
     let throttle_key = state.pii.lookup_hash(&key);
     throttle::check(&state.db, &throttle_key, now).await?;
-    let found = user::Entity::find()
-        .filter(user::Column::LoginKey.eq(&key))
-        .one(&state.db)
-        .await?;
-    let ok = state
-        .hasher
-        .verify(
-            password.to_owned(),
-            found.as_ref().map(|u| u.password_hash.clone()),
-        )
-        .await;
+    let found = user::Entity::find().filter(user::Column::LoginKey.eq(&key)).one(&state.db).await?;
+    let ok = state.hasher.verify(password.to_owned(), found.as_ref().map(|u| u.password_hash.clone())).await;
     let user = match found {
         Some(u) if ok && !u.disabled => u,
         _ => {
@@ -74,20 +57,12 @@ pub async fn login(
         }
     };
     throttle::clear(&state.db, &throttle_key).await?;
-    let role =
-        Role::parse(&user.role).ok_or_else(|| AppError::Other(anyhow::anyhow!("unknown role")))?;
-    let token = state
-        .jwt
-        .issue(user.id, user.token_version, now)
-        .map_err(|e| AppError::Other(e.into()))?;
+    let role = Role::parse(&user.role).ok_or_else(|| AppError::Other(anyhow::anyhow!("unknown role")))?;
+    let token = state.jwt.issue(user.id, user.token_version, now).map_err(|e| AppError::Other(e.into()))?;
     Ok(LoginOutcome {
         token,
         must_change_password: user.must_change_password,
-        user: UserSummary {
-            id: user.id,
-            role,
-            name: user.name,
-        },
+        user: UserSummary { id: user.id, role, name: user.name },
     })
 }
 
@@ -109,56 +84,26 @@ pub fn check_new_password(password: &str, id_number: Option<&str>) -> AppResult<
         }
     }
     if password.chars().all(|c| c.is_ascii_digit()) {
-        return Err(AppError::unprocessable(
-            "weak_password",
-            "密码不能全为数字 (password must not be digits only)",
-        ));
+        return Err(AppError::unprocessable("weak_password", "密码不能全为数字 (password must not be digits only)"));
     }
     Ok(())
 }
 
 fn decrypt_id(state: &AppState, u: &user::Model) -> AppResult<Option<String>> {
-    u.id_number_enc
-        .as_deref()
-        .map(|enc| {
-            state
-                .pii
-                .decrypt(enc)
-                .map_err(|e| AppError::Other(e.into()))
-        })
-        .transpose()
+    u.id_number_enc.as_deref().map(|enc| state.pii.decrypt(enc).map_err(|e| AppError::Other(e.into()))).transpose()
 }
 
 #[tracing::instrument(skip_all, fields(user_id))]
-pub async fn change_password(
-    state: &AppState,
-    user_id: i32,
-    old: &str,
-    new: &str,
-) -> AppResult<()> {
-    let u = user::Entity::find_by_id(user_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !state
-        .hasher
-        .verify(old.to_owned(), Some(u.password_hash.clone()))
-        .await
-    {
+pub async fn change_password(state: &AppState, user_id: i32, old: &str, new: &str) -> AppResult<()> {
+    let u = user::Entity::find_by_id(user_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    if !state.hasher.verify(old.to_owned(), Some(u.password_hash.clone())).await {
         return Err(invalid_credentials());
     }
     if old == new {
-        return Err(AppError::unprocessable(
-            "weak_password",
-            "新密码不能与旧密码相同 (new password must differ)",
-        ));
+        return Err(AppError::unprocessable("weak_password", "新密码不能与旧密码相同 (new password must differ)"));
     }
     check_new_password(new, decrypt_id(state, &u)?.as_deref())?;
-    let hash = state
-        .hasher
-        .hash(new.to_owned())
-        .await
-        .map_err(|e| AppError::Other(e.into()))?;
+    let hash = state.hasher.hash(new.to_owned()).await.map_err(|e| AppError::Other(e.into()))?;
     let version = u.token_version;
     let mut am = u.into_active_model();
     am.password_hash = Set(hash);
@@ -171,10 +116,7 @@ pub async fn change_password(
 /// Logging out invalidates every token issued so far.
 pub async fn logout(state: &AppState, user_id: i32) -> AppResult<()> {
     user::Entity::update_many()
-        .col_expr(
-            user::Column::TokenVersion,
-            Expr::col(user::Column::TokenVersion).add(1),
-        )
+        .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
         .filter(user::Column::Id.eq(user_id))
         .exec(&state.db)
         .await?;
@@ -193,11 +135,7 @@ pub struct NewUser {
 
 /// Creates an account. For learners the username is the resident ID number (validated).
 #[tracing::instrument(skip_all, fields(role = ?new.role))]
-pub async fn create_user(
-    state: &AppState,
-    new: NewUser,
-    now: DateTime<Utc>,
-) -> AppResult<user::Model> {
+pub async fn create_user(state: &AppState, new: NewUser, now: DateTime<Utc>) -> AppResult<user::Model> {
     let name = new.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 64 {
         return Err(AppError::unprocessable(
@@ -207,27 +145,14 @@ pub async fn create_user(
     }
     let (login_key, username, id_enc, id_hmac) = if new.role == Role::Learner {
         let id = IdNumber::parse(&new.username).map_err(|e| {
-            AppError::unprocessable(
-                "invalid_id_number",
-                format!("身份证号无效 (invalid resident ID number): {e}"),
-            )
+            AppError::unprocessable("invalid_id_number", format!("身份证号无效 (invalid resident ID number): {e}"))
         })?;
         check_new_password(&new.password, Some(id.as_str()))?;
         let h = state.pii.lookup_hash(id.as_str());
-        (
-            format!("id:{h}"),
-            None,
-            Some(state.pii.encrypt(id.as_str())),
-            Some(h),
-        )
+        (format!("id:{h}"), None, Some(state.pii.encrypt(id.as_str())), Some(h))
     } else {
         let u = new.username.trim().to_lowercase();
-        if u.is_empty()
-            || u.len() > 64
-            || !u
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
-        {
+        if u.is_empty() || u.len() > 64 || !u.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
             return Err(AppError::unprocessable(
                 "invalid_username",
                 "用户名只能包含字母、数字和 _.- (invalid username)",
@@ -237,11 +162,7 @@ pub async fn create_user(
         (format!("u:{u}"), Some(u), None, None)
     };
     check_org_for_role(state, new.role, new.org_id).await?;
-    let hash = state
-        .hasher
-        .hash(new.password)
-        .await
-        .map_err(|e| AppError::Other(e.into()))?;
+    let hash = state.hasher.hash(new.password).await.map_err(|e| AppError::Other(e.into()))?;
     let am = user::ActiveModel {
         login_key: Set(login_key),
         username: Set(username),
@@ -272,9 +193,7 @@ async fn check_org_for_role(state: &AppState, role: Role, org_id: Option<i32>) -
     let Some(kind) = role.org_kind() else {
         return Ok(());
     };
-    let org_id = org_id.ok_or_else(|| {
-        AppError::unprocessable("invalid_org", "须指定所属单位 (org_id required)")
-    })?;
+    let org_id = org_id.ok_or_else(|| AppError::unprocessable("invalid_org", "须指定所属单位 (org_id required)"))?;
     let org = org::Entity::find_by_id(org_id).one(&state.db).await?;
     match org {
         Some(o) if o.kind == kind => Ok(()),
@@ -295,21 +214,10 @@ pub struct RegisterRequest {
 }
 
 /// Self-registration: the learner chose this password, so no forced change.
-pub async fn register(
-    state: &AppState,
-    req: RegisterRequest,
-    now: DateTime<Utc>,
-) -> AppResult<user::Model> {
+pub async fn register(state: &AppState, req: RegisterRequest, now: DateTime<Utc>) -> AppResult<user::Model> {
     if let Some(p) = &req.phone {
-        if p.len() > 20
-            || !p
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
-        {
-            return Err(AppError::unprocessable(
-                "invalid_phone",
-                "手机号格式错误 (invalid phone number)",
-            ));
+        if p.len() > 20 || !p.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+') {
+            return Err(AppError::unprocessable("invalid_phone", "手机号格式错误 (invalid phone number)"));
         }
     }
     let new = NewUser {

@@ -12,27 +12,17 @@ pub const LOCK_MINUTES: i64 = 15;
 
 /// Refuses while the key is locked.
 pub async fn check(db: &impl ConnectionTrait, key_hash: &str, now: DateTime<Utc>) -> AppResult<()> {
-    let row = throttle::Entity::find_by_id(key_hash.to_owned())
-        .one(db)
-        .await?;
+    let row = throttle::Entity::find_by_id(key_hash.to_owned()).one(db).await?;
     match row.and_then(|r| r.locked_until) {
         Some(until) if until > now => Err(AppError::TooManyAttempts),
         _ => Ok(()),
     }
 }
 
-pub async fn record_failure(
-    db: &impl ConnectionTrait,
-    key_hash: &str,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    let existing = throttle::Entity::find_by_id(key_hash.to_owned())
-        .one(db)
-        .await?;
+pub async fn record_failure(db: &impl ConnectionTrait, key_hash: &str, now: DateTime<Utc>) -> AppResult<()> {
+    let existing = throttle::Entity::find_by_id(key_hash.to_owned()).one(db).await?;
     let (failures, window_start) = match existing {
-        Some(r) if now - r.window_start < Duration::minutes(WINDOW_MINUTES) => {
-            (r.failures + 1, r.window_start)
-        }
+        Some(r) if now - r.window_start < Duration::minutes(WINDOW_MINUTES) => (r.failures + 1, r.window_start),
         _ => (1, now),
     };
     let locked_until = (failures >= MAX_FAILURES).then(|| now + Duration::minutes(LOCK_MINUTES));
@@ -58,8 +48,6 @@ pub async fn record_failure(
 }
 
 pub async fn clear(db: &impl ConnectionTrait, key_hash: &str) -> AppResult<()> {
-    throttle::Entity::delete_by_id(key_hash.to_owned())
-        .exec(db)
-        .await?;
+    throttle::Entity::delete_by_id(key_hash.to_owned()).exec(db).await?;
     Ok(())
 }

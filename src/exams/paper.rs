@@ -225,3 +225,7 @@ fn option_bit(question: &BankQuestion, key: &str) -> Option<u64> {
     let position = question.options.iter().position(|option| option.key == key)?;
     1u64.checked_shl(u32::try_from(position).ok()?)
 }
+
+#[cfg(test)]
+#[path = "paper_tests.rs"]
+mod tests;

@@ -24,8 +24,7 @@ pub enum PiiError {
 
 fn derive(master: &[u8], label: &[u8]) -> [u8; 32] {
     // HMAC as a KDF: one master secret, independent keys per purpose.
-    let mut mac =
-        <HmacSha256 as Mac>::new_from_slice(master).unwrap_or_else(|_| unreachable_hmac());
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(master).unwrap_or_else(|_| unreachable_hmac());
     mac.update(label);
     mac.finalize().into_bytes().into()
 }
@@ -46,8 +45,7 @@ impl PiiVault {
 
     /// Deterministic keyed hash used as the unique lookup column.
     pub fn lookup_hash(&self, value: &str) -> String {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.lookup_key)
-            .unwrap_or_else(|_| unreachable_hmac());
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.lookup_key).unwrap_or_else(|_| unreachable_hmac());
         mac.update(value.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
@@ -55,10 +53,7 @@ impl PiiVault {
     pub fn encrypt(&self, value: &str) -> String {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         // Encryption with a fresh nonce and in-memory buffers cannot fail for our sizes.
-        let ct = self
-            .cipher
-            .encrypt(&nonce, value.as_bytes())
-            .unwrap_or_default();
+        let ct = self.cipher.encrypt(&nonce, value.as_bytes()).unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         STANDARD.encode(out)
@@ -71,10 +66,7 @@ impl PiiVault {
         }
         let (nonce, ct) = raw.split_at(12);
         let nonce: [u8; 12] = nonce.try_into().map_err(|_| PiiError::Decrypt)?;
-        let pt = self
-            .cipher
-            .decrypt(&Nonce::from(nonce), ct)
-            .map_err(|_| PiiError::Decrypt)?;
+        let pt = self.cipher.decrypt(&Nonce::from(nonce), ct).map_err(|_| PiiError::Decrypt)?;
         String::from_utf8(pt).map_err(|_| PiiError::Decrypt)
     }
 }

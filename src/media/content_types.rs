@@ -37,9 +37,7 @@ fn is_safe_component(component: &str) -> bool {
     !component.is_empty()
         && component.len() <= MAX_COMPONENT_LEN
         && !component.starts_with('.')
-        && component
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && component.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
 #[cfg(test)]
@@ -60,14 +58,8 @@ mod tests {
 
     #[test]
     fn accepts_our_own_layout() {
-        assert_eq!(
-            safe_rel_path("master.m3u8"),
-            Some(PathBuf::from("master.m3u8"))
-        );
-        assert_eq!(
-            safe_rel_path("720p/segment_012.ts"),
-            Some(PathBuf::from("720p").join("segment_012.ts"))
-        );
+        assert_eq!(safe_rel_path("master.m3u8"), Some(PathBuf::from("master.m3u8")));
+        assert_eq!(safe_rel_path("720p/segment_012.ts"), Some(PathBuf::from("720p").join("segment_012.ts")));
     }
 
     #[test]

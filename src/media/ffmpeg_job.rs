@@ -36,14 +36,9 @@ where
     F: FnMut(f64) + Send + 'static,
 {
     let tool = ffmpeg_sidecar::paths::ffmpeg_path();
-    let child = command
-        .spawn()
-        .map_err(|e| MediaError::from_spawn(&tool, e))?;
+    let child = command.spawn().map_err(|e| MediaError::from_spawn(&tool, e))?;
     let mut child = KillOnDrop(child);
-    let events = child
-        .0
-        .iter()
-        .map_err(|e| MediaError::TranscodeFailed(e.to_string()))?;
+    let events = child.0.iter().map_err(|e| MediaError::TranscodeFailed(e.to_string()))?;
     // ffmpeg-sidecar's event iterator blocks, so it gets a blocking thread; it ends when
     // ffmpeg closes stderr, i.e. when it exits or is killed.
     let follow = tokio::task::spawn_blocking(move || follow(events, duration_s, on_progress));
@@ -56,19 +51,13 @@ where
         .map_err(|e| MediaError::TranscodeFailed(format!("waiting for ffmpeg: {e}")))??;
     if !status.success() {
         let errors = Vec::from(errors).join("\n");
-        return Err(MediaError::TranscodeFailed(format!(
-            "ffmpeg {status}: {errors}"
-        )));
+        return Err(MediaError::TranscodeFailed(format!("ffmpeg {status}: {errors}")));
     }
     on_progress(1.0);
     Ok(())
 }
 
-fn follow<F: FnMut(f64)>(
-    events: FfmpegIterator,
-    duration_s: f64,
-    mut on_progress: F,
-) -> (VecDeque<String>, F) {
+fn follow<F: FnMut(f64)>(events: FfmpegIterator, duration_s: f64, mut on_progress: F) -> (VecDeque<String>, F) {
     let mut errors = VecDeque::with_capacity(KEPT_ERROR_LINES);
     let mut reported = 0.0;
     for event in events {
@@ -80,8 +69,7 @@ fn follow<F: FnMut(f64)>(
                     on_progress(fraction);
                 }
             }
-            FfmpegEvent::Log(LogLevel::Error | LogLevel::Fatal, line)
-            | FfmpegEvent::Error(line) => {
+            FfmpegEvent::Log(LogLevel::Error | LogLevel::Fatal, line) | FfmpegEvent::Error(line) => {
                 if errors.len() == KEPT_ERROR_LINES {
                     errors.pop_front();
                 }
@@ -122,9 +110,7 @@ mod tests {
     async fn a_slow_run_is_killed_at_the_timeout() {
         let mut command = FfmpegCommand::new();
         // -re reads the endless test source in real time, so only the timeout can stop it.
-        command.args([
-            "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc", "-f", "null", "-",
-        ]);
+        command.args(["-nostdin", "-re", "-f", "lavfi", "-i", "testsrc", "-f", "null", "-"]);
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = seen.clone();
         let started = std::time::Instant::now();
@@ -138,14 +124,7 @@ mod tests {
     #[tokio::test]
     async fn a_failing_run_reports_ffmpeg_errors() {
         let mut command = FfmpegCommand::new();
-        command.args([
-            "-nostdin",
-            "-i",
-            "file:/nonexistent/input.mp4",
-            "-f",
-            "null",
-            "-",
-        ]);
+        command.args(["-nostdin", "-i", "file:/nonexistent/input.mp4", "-f", "null", "-"]);
         let result = run(command, 10.0, Duration::from_secs(20), |_| {}).await;
         let Err(MediaError::TranscodeFailed(message)) = result else {
             panic!("{result:?}");

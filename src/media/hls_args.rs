@@ -23,18 +23,8 @@ pub(crate) struct Rendition {
 }
 
 pub(crate) const RENDITIONS: [Rendition; 2] = [
-    Rendition {
-        name: "360p",
-        max_height: 360,
-        video_kbps: 800,
-        audio_kbps: 96,
-    },
-    Rendition {
-        name: "720p",
-        max_height: 720,
-        video_kbps: 2500,
-        audio_kbps: 128,
-    },
+    Rendition { name: "360p", max_height: 360, video_kbps: 800, audio_kbps: 96 },
+    Rendition { name: "720p", max_height: 720, video_kbps: 2500, audio_kbps: 128 },
 ];
 
 /// Scales down to `max_height` (never up), keeping both dimensions even for yuv420p.
@@ -53,9 +43,7 @@ fn filter_graph(source: &MediaInfo) -> String {
     let offset = (source.duration_s * 0.1).min(POSTER_MAX_OFFSET_S);
     let scale = scale_filter(720);
     let last = RENDITIONS.len();
-    graph.push_str(&format!(
-        ";[split{last}]trim=start={offset:.3},{scale},format=yuvj420p[poster]"
-    ));
+    graph.push_str(&format!(";[split{last}]trim=start={offset:.3},{scale},format=yuvj420p[poster]"));
     graph
 }
 
@@ -68,14 +56,8 @@ fn rendition_args(source: &MediaInfo) -> Vec<String> {
             args.extend([format!("-b:a:{i}"), format!("{}k", r.audio_kbps)]);
         }
         args.extend([format!("-b:v:{i}"), format!("{}k", r.video_kbps)]);
-        args.extend([
-            format!("-maxrate:v:{i}"),
-            format!("{}k", r.video_kbps * 107 / 100),
-        ]);
-        args.extend([
-            format!("-bufsize:v:{i}"),
-            format!("{}k", r.video_kbps * 3 / 2),
-        ]);
+        args.extend([format!("-maxrate:v:{i}"), format!("{}k", r.video_kbps * 107 / 100)]);
+        args.extend([format!("-bufsize:v:{i}"), format!("{}k", r.video_kbps * 3 / 2)]);
     }
     args
 }
@@ -100,34 +82,17 @@ pub(crate) fn hls_command(input: &Path, out_dir: &Path, source: &MediaInfo) -> F
     command
         .hide_banner()
         .overwrite()
-        .args([
-            "-nostdin",
-            "-protocol_whitelist",
-            "file",
-            "-format_whitelist",
-        ])
+        .args(["-nostdin", "-protocol_whitelist", "file", "-format_whitelist"])
         .arg(format_whitelist())
         .input(input_url)
         .filter_complex(filter_graph(source))
         .args(rendition_args(source))
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-profile:v",
-            "main",
-        ])
+        .args(["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main"])
         // Keyframes exactly every segment so every rendition cuts at the same instants.
         .args(["-sc_threshold", "0", "-force_key_frames", &keyframes])
         .args(["-c:a", "aac", "-ac", "2", "-max_muxing_queue_size", "1024"])
         .args(["-f", "hls", "-hls_time", &SEGMENT_SECONDS.to_string()])
-        .args([
-            "-hls_playlist_type",
-            "vod",
-            "-hls_flags",
-            "independent_segments",
-        ])
+        .args(["-hls_playlist_type", "vod", "-hls_flags", "independent_segments"])
         .args(["-hls_segment_type", "mpegts", "-hls_segment_filename"])
         .arg(out_dir.join("%v").join("segment_%03d.ts"))
         .args(["-master_pl_name", MASTER_PLAYLIST, "-var_stream_map"])
@@ -155,24 +120,15 @@ mod tests {
 
     #[test]
     fn variants_follow_the_audio() {
-        assert_eq!(
-            var_stream_map(&source(true)),
-            "v:0,a:0,name:360p v:1,a:1,name:720p"
-        );
-        assert_eq!(
-            var_stream_map(&source(false)),
-            "v:0,name:360p v:1,name:720p"
-        );
+        assert_eq!(var_stream_map(&source(true)), "v:0,a:0,name:360p v:1,a:1,name:720p");
+        assert_eq!(var_stream_map(&source(false)), "v:0,name:360p v:1,name:720p");
         assert!(!rendition_args(&source(false)).contains(&"0:a:0".to_string()));
     }
 
     #[test]
     fn poster_is_taken_within_the_video() {
         assert!(filter_graph(&source(true)).contains("trim=start=1.000"));
-        let long = MediaInfo {
-            duration_s: 3600.0,
-            ..source(true)
-        };
+        let long = MediaInfo { duration_s: 3600.0, ..source(true) };
         assert!(filter_graph(&long).contains("trim=start=5.000"));
     }
 }

@@ -23,13 +23,7 @@ use std::time::Duration;
 /// Demuxers we accept. Anything else (hls, concat, image2, png_pipe, mp3, ...) is refused
 /// before ffmpeg opens it, because playlist-like formats can make ffmpeg read other files.
 /// The names are ffmpeg's own demuxer names, as `format_name` reports them.
-pub(crate) const ALLOWED_DEMUXERS: &[&str] = &[
-    "mov,mp4,m4a,3gp,3g2,mj2",
-    "matroska,webm",
-    "avi",
-    "mpegts",
-    "flv",
-];
+pub(crate) const ALLOWED_DEMUXERS: &[&str] = &["mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "mpegts", "flv"];
 
 /// The same list in the form of ffmpeg's `-format_whitelist` option.
 pub(crate) fn format_whitelist() -> String {

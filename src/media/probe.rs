@@ -37,13 +37,7 @@ async fn run_ffprobe(path: &Path) -> Result<Vec<u8>, MediaError> {
     let mut input = std::ffi::OsString::from("file:");
     input.push(path.as_os_str());
     let child = tokio::process::Command::new(&tool)
-        .args([
-            "-v",
-            "error",
-            "-protocol_whitelist",
-            "file",
-            "-format_whitelist",
-        ])
+        .args(["-v", "error", "-protocol_whitelist", "file", "-format_whitelist"])
         .arg(format_whitelist())
         .args(["-show_format", "-show_streams", "-of", "json", "-i"])
         .arg(input)
@@ -117,17 +111,14 @@ impl ProbeStream {
 }
 
 fn parse_seconds(text: Option<&str>) -> Option<f64> {
-    text.and_then(|t| t.parse::<f64>().ok())
-        .filter(|s| s.is_finite())
+    text.and_then(|t| t.parse::<f64>().ok()).filter(|s| s.is_finite())
 }
 
 /// Classifies ffprobe's JSON; pure, so the fixtures in tests/fixtures/ffprobe test it.
 pub(crate) fn classify(json: &[u8]) -> Result<MediaInfo, MediaError> {
-    let output: ProbeOutput = serde_json::from_slice(json)
-        .map_err(|e| MediaError::NotAVideo(format!("unreadable ffprobe output: {e}")))?;
-    let format = output
-        .format
-        .ok_or_else(|| MediaError::NotAVideo("no container format".into()))?;
+    let output: ProbeOutput =
+        serde_json::from_slice(json).map_err(|e| MediaError::NotAVideo(format!("unreadable ffprobe output: {e}")))?;
+    let format = output.format.ok_or_else(|| MediaError::NotAVideo("no container format".into()))?;
     if !ALLOWED_DEMUXERS.contains(&format.format_name.as_str()) {
         let reason = format!("container `{}` is not allowed", format.format_name);
         return Err(MediaError::NotAVideo(reason));
@@ -137,9 +128,8 @@ pub(crate) fn classify(json: &[u8]) -> Result<MediaInfo, MediaError> {
         .iter()
         .find(|s| s.is_real_video())
         .ok_or_else(|| MediaError::NotAVideo("no video stream".into()))?;
-    let duration_s = parse_seconds(format.duration.as_deref())
-        .or_else(|| parse_seconds(video.duration.as_deref()))
-        .unwrap_or(0.0);
+    let duration_s =
+        parse_seconds(format.duration.as_deref()).or_else(|| parse_seconds(video.duration.as_deref())).unwrap_or(0.0);
     if duration_s <= MIN_DURATION_S {
         return Err(MediaError::NotAVideo(format!("too short: {duration_s} s")));
     }
@@ -164,10 +154,7 @@ mod tests {
     }
 
     fn assert_not_a_video(result: Result<MediaInfo, MediaError>) {
-        assert!(
-            matches!(result, Err(MediaError::NotAVideo(_))),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(MediaError::NotAVideo(_))), "{result:?}");
     }
 
     #[test]

@@ -30,9 +30,7 @@ impl StreamSecret {
         if secret.len() < MIN_SECRET_LEN {
             return Err(SecretTooShort);
         }
-        HmacSha256::new_from_slice(secret)
-            .map(StreamSecret)
-            .map_err(|_| SecretTooShort)
+        HmacSha256::new_from_slice(secret).map(StreamSecret).map_err(|_| SecretTooShort)
     }
 
     fn mac_over(&self, claims: &[u8]) -> HmacSha256 {
@@ -80,29 +78,17 @@ pub fn sign(secret: &StreamSecret, learner_id: Uuid, lecture_id: Uuid, expires_a
 
 /// Checks a token for `lecture_id` at `now` (unix seconds) and returns the learner it was
 /// issued to. The signature is checked first (in constant time), so nothing unsigned is trusted.
-pub fn verify(
-    secret: &StreamSecret,
-    token: &str,
-    lecture_id: Uuid,
-    now: i64,
-) -> Result<Uuid, StreamAuthError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(token)
-        .map_err(|_| StreamAuthError::Malformed)?;
+pub fn verify(secret: &StreamSecret, token: &str, lecture_id: Uuid, now: i64) -> Result<Uuid, StreamAuthError> {
+    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| StreamAuthError::Malformed)?;
     if bytes.len() != CLAIMS_LEN + MAC_LEN {
         return Err(StreamAuthError::Malformed);
     }
     let (claims, tag) = bytes.split_at(CLAIMS_LEN);
-    secret
-        .mac_over(claims)
-        .verify_slice(tag)
-        .map_err(|_| StreamAuthError::BadSignature)?;
+    secret.mac_over(claims).verify_slice(tag).map_err(|_| StreamAuthError::BadSignature)?;
     let uuid_at = |at: usize| Uuid::from_slice(&claims[at..at + 16]);
     let learner_id = uuid_at(0).map_err(|_| StreamAuthError::Malformed)?;
     let signed_lecture = uuid_at(16).map_err(|_| StreamAuthError::Malformed)?;
-    let expiry_bytes: [u8; 8] = claims[32..]
-        .try_into()
-        .map_err(|_| StreamAuthError::Malformed)?;
+    let expiry_bytes: [u8; 8] = claims[32..].try_into().map_err(|_| StreamAuthError::Malformed)?;
     if signed_lecture != lecture_id {
         return Err(StreamAuthError::WrongLecture);
     }
@@ -132,11 +118,7 @@ mod tests {
     fn round_trip_returns_the_learner() {
         let (learner, lecture) = (Uuid::new_v4(), Uuid::new_v4());
         let token = sign(&secret(), learner, lecture, NOW + 3600);
-        assert!(
-            token
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        );
+        assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(verify(&secret(), &token, lecture, NOW), Ok(learner));
         assert_eq!(verify(&secret(), &token, lecture, NOW + 3599), Ok(learner));
     }
@@ -148,42 +130,27 @@ mod tests {
         let mut bytes = URL_SAFE_NO_PAD.decode(&token).unwrap();
         bytes[0] ^= 1; // claim to be another learner
         let forged = URL_SAFE_NO_PAD.encode(&bytes);
-        assert_eq!(
-            verify(&secret(), &forged, lecture, NOW),
-            Err(StreamAuthError::BadSignature)
-        );
+        assert_eq!(verify(&secret(), &forged, lecture, NOW), Err(StreamAuthError::BadSignature));
         let other_key = StreamSecret::new(&[7u8; 32]).unwrap();
         let foreign = sign(&other_key, learner, lecture, NOW + 3600);
-        assert_eq!(
-            verify(&secret(), &foreign, lecture, NOW),
-            Err(StreamAuthError::BadSignature)
-        );
+        assert_eq!(verify(&secret(), &foreign, lecture, NOW), Err(StreamAuthError::BadSignature));
     }
 
     #[test]
     fn expired_and_other_lecture_are_refused() {
         let (learner, lecture) = (Uuid::new_v4(), Uuid::new_v4());
         let token = sign(&secret(), learner, lecture, NOW);
-        assert_eq!(
-            verify(&secret(), &token, lecture, NOW),
-            Err(StreamAuthError::Expired)
-        );
+        assert_eq!(verify(&secret(), &token, lecture, NOW), Err(StreamAuthError::Expired));
         let other = Uuid::new_v4();
         let fresh = sign(&secret(), learner, lecture, NOW + 60);
-        assert_eq!(
-            verify(&secret(), &fresh, other, NOW),
-            Err(StreamAuthError::WrongLecture)
-        );
+        assert_eq!(verify(&secret(), &fresh, other, NOW), Err(StreamAuthError::WrongLecture));
     }
 
     #[test]
     fn malformed_tokens_are_refused() {
         let lecture = Uuid::new_v4();
         for token in ["", "not base64!", "abc", &"A".repeat(200)] {
-            assert_eq!(
-                verify(&secret(), token, lecture, NOW),
-                Err(StreamAuthError::Malformed)
-            );
+            assert_eq!(verify(&secret(), token, lecture, NOW), Err(StreamAuthError::Malformed));
         }
     }
 
@@ -197,9 +164,6 @@ mod tests {
     fn stream_path_keeps_the_token_prefix() {
         let lecture = Uuid::nil();
         let path = stream_path(lecture, "tok", "360p/index.m3u8");
-        assert_eq!(
-            path,
-            format!("/media/lectures/{lecture}/tok/360p/index.m3u8")
-        );
+        assert_eq!(path, format!("/media/lectures/{lecture}/tok/360p/index.m3u8"));
     }
 }

@@ -96,11 +96,7 @@ mod tests {
 
         let lecture = Uuid::new_v4();
         let segment = media.lecture_file(lecture, "360p/segment_000.ts").unwrap();
-        assert_eq!(
-            segment,
-            dir.path()
-                .join(format!("lectures/{lecture}/360p/segment_000.ts"))
-        );
+        assert_eq!(segment, dir.path().join(format!("lectures/{lecture}/360p/segment_000.ts")));
         assert_eq!(media.lecture_file(lecture, "../../uploads/x.upload"), None);
     }
 

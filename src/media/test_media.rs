@@ -4,11 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn ffmpeg(args: &[&str]) {
-    let status = Command::new("ffmpeg")
-        .args(["-nostdin", "-v", "error", "-y"])
-        .args(args)
-        .status()
-        .unwrap();
+    let status = Command::new("ffmpeg").args(["-nostdin", "-v", "error", "-y"]).args(args).status().unwrap();
     assert!(status.success(), "ffmpeg {args:?}");
 }
 
@@ -35,14 +31,6 @@ pub fn video_sized(dir: &Path, seconds: u32, with_audio: bool, size: &str) -> Pa
 pub fn png(dir: &Path) -> PathBuf {
     let path = dir.join("still.png");
     let out = path.to_str().unwrap();
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=320x240",
-        "-frames:v",
-        "1",
-        out,
-    ]);
+    ffmpeg(&["-f", "lavfi", "-i", "testsrc=size=320x240", "-frames:v", "1", out]);
     path
 }

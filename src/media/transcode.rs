@@ -37,16 +37,11 @@ where
 {
     let staging = Staging::create(out_dir).await?;
     let command = hls_command(input, &staging.path, source);
-    let timeout = MIN_TIMEOUT.max(Duration::from_secs_f64(
-        source.duration_s.max(0.0) * TIMEOUT_PER_SOURCE_SECOND,
-    ));
+    let timeout = MIN_TIMEOUT.max(Duration::from_secs_f64(source.duration_s.max(0.0) * TIMEOUT_PER_SOURCE_SECOND));
     ffmpeg_job::run(command, source.duration_s, timeout, on_progress).await?;
     let duration_s = check_output(&staging.path).await?;
     staging.commit(out_dir).await?;
-    Ok(TranscodeOutput {
-        duration_s,
-        renditions: RENDITIONS.iter().map(|r| r.name.to_string()).collect(),
-    })
+    Ok(TranscodeOutput { duration_s, renditions: RENDITIONS.iter().map(|r| r.name.to_string()).collect() })
 }
 
 /// Confirms every file a player needs exists, and returns the playable duration.
@@ -63,10 +58,7 @@ async fn check_output(dir: &Path) -> Result<f64, MediaError> {
         let text = tokio::fs::read_to_string(dir.join(&playlist)).await?;
         durations.push(playlist_duration(&text).ok_or_else(|| missing(&playlist))?);
     }
-    durations
-        .first()
-        .copied()
-        .ok_or_else(|| MediaError::TranscodeFailed("no renditions".into()))
+    durations.first().copied().ok_or_else(|| MediaError::TranscodeFailed("no renditions".into()))
 }
 
 /// Sums the `#EXTINF:<seconds>,` lines of a media playlist; `None` if it has no segments.
@@ -90,10 +82,7 @@ impl Staging {
     async fn create(out_dir: &Path) -> Result<Self, MediaError> {
         let path = sibling(out_dir, "partial")?;
         tokio::fs::create_dir_all(&path).await?;
-        Ok(Self {
-            path,
-            committed: false,
-        })
+        Ok(Self { path, committed: false })
     }
 
     async fn commit(mut self, out_dir: &Path) -> Result<(), MediaError> {
@@ -124,9 +113,8 @@ impl Drop for Staging {
 
 fn sibling(out_dir: &Path, purpose: &str) -> Result<PathBuf, MediaError> {
     let parent = out_dir.parent().unwrap_or(Path::new("."));
-    let name = out_dir
-        .file_name()
-        .ok_or_else(|| MediaError::TranscodeFailed(format!("bad destination {out_dir:?}")))?;
+    let name =
+        out_dir.file_name().ok_or_else(|| MediaError::TranscodeFailed(format!("bad destination {out_dir:?}")))?;
     let name = name.to_string_lossy();
     Ok(parent.join(format!(".{name}.{purpose}-{}", Uuid::new_v4())))
 }

@@ -20,12 +20,7 @@ pub async fn is_within(db: &impl ConnectionTrait, root: i32, target: i32) -> App
     for _ in 0..MAX_DEPTH {
         match current {
             Some(id) if id == root => return Ok(true),
-            Some(id) => {
-                current = org::Entity::find_by_id(id)
-                    .one(db)
-                    .await?
-                    .and_then(|o| o.parent_id)
-            }
+            Some(id) => current = org::Entity::find_by_id(id).one(db).await?.and_then(|o| o.parent_id),
             None => return Ok(false),
         }
     }
@@ -46,11 +41,7 @@ pub async fn visible_orgs(db: &impl ConnectionTrait, user: &AuthUser) -> AppResu
     let mut seen: HashSet<i32> = HashSet::from([root]);
     if user.role == Role::HrAdmin {
         if let Some((_, _, region)) = all.iter().find(|(id, _, _)| *id == root) {
-            seen.extend(
-                all.iter()
-                    .filter(|(_, _, r)| r == region)
-                    .map(|(id, _, _)| *id),
-            );
+            seen.extend(all.iter().filter(|(_, _, r)| r == region).map(|(id, _, _)| *id));
         }
     }
     // Close over children until nothing changes (trees are shallow).
@@ -68,11 +59,7 @@ pub async fn visible_orgs(db: &impl ConnectionTrait, user: &AuthUser) -> AppResu
 }
 
 /// May `user` see data of a learner who belongs to `learner_org`?
-pub async fn can_see_org(
-    db: &impl ConnectionTrait,
-    user: &AuthUser,
-    learner_org: Option<i32>,
-) -> AppResult<bool> {
+pub async fn can_see_org(db: &impl ConnectionTrait, user: &AuthUser, learner_org: Option<i32>) -> AppResult<bool> {
     match (user.role, learner_org) {
         (Role::PlatformAdmin, _) => Ok(true),
         (r, Some(target)) if r.is_reviewer() => Ok(visible_orgs(db, user).await?.contains(&target)),
@@ -81,10 +68,7 @@ pub async fn can_see_org(
 }
 
 /// Employers under a set of organisations, for report queries.
-pub async fn employers_in(
-    db: &impl ConnectionTrait,
-    ids: &HashSet<i32>,
-) -> AppResult<Vec<org::Model>> {
+pub async fn employers_in(db: &impl ConnectionTrait, ids: &HashSet<i32>) -> AppResult<Vec<org::Model>> {
     Ok(org::Entity::find()
         .filter(org::Column::Id.is_in(ids.iter().copied()))
         .filter(org::Column::Kind.eq("employer"))

@@ -18,37 +18,21 @@ pub struct NewOrg {
     pub region: String,
 }
 
-pub async fn create(
-    db: &impl ConnectionTrait,
-    new: NewOrg,
-    now: DateTime<Utc>,
-) -> AppResult<org::Model> {
+pub async fn create(db: &impl ConnectionTrait, new: NewOrg, now: DateTime<Utc>) -> AppResult<org::Model> {
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::unprocessable(
-            "invalid_name",
-            "单位名称不能为空且不超过 100 字 (name required)",
-        ));
+        return Err(AppError::unprocessable("invalid_name", "单位名称不能为空且不超过 100 字 (name required)"));
     }
     if !KINDS.contains(&new.kind.as_str()) {
-        return Err(AppError::unprocessable(
-            "invalid_kind",
-            "kind must be employer, department, hr_bureau or base",
-        ));
+        return Err(AppError::unprocessable("invalid_kind", "kind must be employer, department, hr_bureau or base"));
     }
     let region = new.region.trim();
     if region.is_empty() || region.chars().count() > 32 {
-        return Err(AppError::unprocessable(
-            "invalid_region",
-            "地区不能为空 (region required)",
-        ));
+        return Err(AppError::unprocessable("invalid_region", "地区不能为空 (region required)"));
     }
     if let Some(p) = new.parent_id {
         if org::Entity::find_by_id(p).one(db).await?.is_none() {
-            return Err(AppError::unprocessable(
-                "invalid_parent",
-                "上级单位不存在 (parent organisation not found)",
-            ));
+            return Err(AppError::unprocessable("invalid_parent", "上级单位不存在 (parent organisation not found)"));
         }
     }
     let am = org::ActiveModel {

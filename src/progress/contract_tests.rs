@@ -2,16 +2,15 @@
 //! (`REDIS_URL` overrides); without it they are skipped loudly, or fail when
 //! `XUESHI_REQUIRE_SERVICES=1`. Each Redis test uses its own random key prefix.
 
-use std::time::Duration;
-
 use chrono::{TimeZone, Utc};
 
 use super::*;
 use crate::rules::watch::{BeatVerdict, WatchState};
+use redis_fixture::RedisFixture;
+
+mod redis_fixture;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const REDIS_DEFAULT_URL: &str = "redis://127.0.0.1:6379";
 
 fn session(id: &str, learner_id: i64, lecture_id: i64) -> PlaySession {
     PlaySession {
@@ -19,10 +18,7 @@ fn session(id: &str, learner_id: i64, lecture_id: i64) -> PlaySession {
         learner_id,
         lecture_id,
         cycle: 1,
-        started_at: Utc
-            .timestamp_millis_opt(1_734_685_200_000)
-            .single()
-            .unwrap_or_default(),
+        started_at: Utc.timestamp_millis_opt(1_734_685_200_000).single().unwrap_or_default(),
     }
 }
 
@@ -52,60 +48,34 @@ async fn start_supersedes(store: &dyn ProgressStore) -> TestResult {
     store.start_session(&first).await?;
     assert_eq!(store.load(7, "s1").await?.session, first);
     store.start_session(&second).await?;
-    assert!(matches!(
-        store.load(7, "s1").await,
-        Err(StoreError::Superseded)
-    ));
+    assert!(matches!(store.load(7, "s1").await, Err(StoreError::Superseded)));
     let loaded = store.load(7, "s2").await?;
-    assert_eq!(
-        (loaded.session, loaded.state, loaded.version),
-        (second, None, 0)
-    );
+    assert_eq!((loaded.session, loaded.state, loaded.version), (second, None, 0));
     let late = store.commit(&first, 0, &state_at(10.0)?).await;
     assert!(matches!(late, Err(StoreError::Superseded)));
     Ok(())
 }
 
 async fn unknown_session(store: &dyn ProgressStore) -> TestResult {
-    assert!(matches!(
-        store.load(7, "nope").await,
-        Err(StoreError::UnknownSession)
-    ));
+    assert!(matches!(store.load(7, "nope").await, Err(StoreError::UnknownSession)));
     store.start_session(&session("s1", 7, 100)).await?;
     // Someone else's session is unknown to this learner.
-    assert!(matches!(
-        store.load(8, "s1").await,
-        Err(StoreError::UnknownSession)
-    ));
-    assert!(matches!(
-        store.load(7, "s9").await,
-        Err(StoreError::UnknownSession)
-    ));
+    assert!(matches!(store.load(8, "s1").await, Err(StoreError::UnknownSession)));
+    assert!(matches!(store.load(7, "s9").await, Err(StoreError::UnknownSession)));
     Ok(())
 }
 
 async fn compare_and_set_conflict(store: &dyn ProgressStore) -> TestResult {
     let active = session("s1", 7, 100);
     store.start_session(&active).await?;
-    assert!(
-        store
-            .seed_state(active.watch_key(), &state_at(0.0)?)
-            .await?
-    );
+    assert!(store.seed_state(active.watch_key(), &state_at(0.0)?).await?);
     let loaded = store.load(7, "s1").await?;
-    let next = store
-        .commit(&active, loaded.version, &state_at(10.0)?)
-        .await?;
+    let next = store.commit(&active, loaded.version, &state_at(10.0)?).await?;
     assert_eq!(next, loaded.version + 1);
-    let stale = store
-        .commit(&active, loaded.version, &state_at(20.0)?)
-        .await;
+    let stale = store.commit(&active, loaded.version, &state_at(20.0)?).await;
     assert!(matches!(stale, Err(StoreError::Conflict)));
     let reloaded = store.load(7, "s1").await?;
-    assert_eq!(
-        (reloaded.state, reloaded.version),
-        (Some(state_at(10.0)?), next)
-    );
+    assert_eq!((reloaded.state, reloaded.version), (Some(state_at(10.0)?), next));
     Ok(())
 }
 
@@ -120,10 +90,8 @@ async fn dirty_tracking(store: &dyn ProgressStore) -> TestResult {
     assert_eq!(taken.len(), 1);
     taken.extend(store.take_dirty(10).await?);
     taken.sort_by_key(|d| d.learner_id);
-    let summary: Vec<(i64, i64, i32, f64)> = taken
-        .iter()
-        .map(|d| (d.learner_id, d.lecture_id, d.cycle, d.state.position_s))
-        .collect();
+    let summary: Vec<(i64, i64, i32, f64)> =
+        taken.iter().map(|d| (d.learner_id, d.lecture_id, d.cycle, d.state.position_s)).collect();
     assert_eq!(summary, vec![(7, 100, 1, 20.0), (8, 100, 1, 10.0)]);
     assert!(store.take_dirty(10).await?.is_empty());
     store.commit(&b, 1, &state_at(30.0)?).await?;
@@ -140,9 +108,7 @@ async fn dirty_survives_concurrent_take(store: &dyn ProgressStore) -> TestResult
     store.start_session(&active).await?;
     let writer = async {
         for step in 0..100u32 {
-            store
-                .commit(&active, u64::from(step), &state_at(f64::from(step))?)
-                .await?;
+            store.commit(&active, u64::from(step), &state_at(f64::from(step))?).await?;
             tokio::task::yield_now().await;
         }
         Ok::<_, Box<dyn std::error::Error>>(())
@@ -170,27 +136,14 @@ async fn dirty_survives_concurrent_take(store: &dyn ProgressStore) -> TestResult
 async fn seed_is_put_if_absent(store: &dyn ProgressStore) -> TestResult {
     let active = session("s1", 7, 100);
     store.start_session(&active).await?;
-    assert!(
-        store
-            .seed_state(active.watch_key(), &state_at(40.0)?)
-            .await?
-    );
-    assert!(
-        !store
-            .seed_state(active.watch_key(), &state_at(50.0)?)
-            .await?
-    );
-    assert_eq!(
-        store.state(active.watch_key()).await?,
-        Some(state_at(40.0)?)
-    );
+    assert!(store.seed_state(active.watch_key(), &state_at(40.0)?).await?);
+    assert!(!store.seed_state(active.watch_key(), &state_at(50.0)?).await?);
+    assert_eq!(store.state(active.watch_key()).await?, Some(state_at(40.0)?));
     // The database already has a seeded state: nothing to flush.
     assert!(store.take_dirty(10).await?.is_empty());
     let loaded = store.load(7, "s1").await?;
     assert!(loaded.version > 0);
-    store
-        .commit(&active, loaded.version, &state_at(45.0)?)
-        .await?;
+    store.commit(&active, loaded.version, &state_at(45.0)?).await?;
     Ok(())
 }
 
@@ -202,23 +155,15 @@ async fn ping(store: &dyn ProgressStore) -> TestResult {
 async fn beats_apply_atomically(store: &dyn ProgressStore) -> TestResult {
     let active = session("s1", 7, 100);
     store.start_session(&active).await?;
-    let t0 = Utc
-        .with_ymd_and_hms(2024, 12, 20, 9, 0, 0)
-        .single()
-        .unwrap_or_default();
+    let t0 = Utc.with_ymd_and_hms(2024, 12, 20, 9, 0, 0).single().unwrap_or_default();
     let policy = policy();
     let beat = |position: f64, wall_s: i64| {
         let at = t0 + chrono::Duration::seconds(wall_s);
         apply_beat_atomically(store, &policy, 7, "s1", position, at)
     };
     assert!(matches!(beat(0.0, 0).await, Err(BeatError::StateMissing(s)) if s == active));
-    store
-        .seed_state(active.watch_key(), &fresh_state(60.0)?)
-        .await?;
-    assert_eq!(
-        beat(0.0, 0).await?.outcome.verdict,
-        BeatVerdict::SessionStart
-    );
+    store.seed_state(active.watch_key(), &fresh_state(60.0)?).await?;
+    assert_eq!(beat(0.0, 0).await?.outcome.verdict, BeatVerdict::SessionStart);
     // A retried request racing the original: both are stored, neither is lost.
     let (first, second) = tokio::join!(beat(15.0, 15), beat(15.0, 15));
     first?;
@@ -229,10 +174,7 @@ async fn beats_apply_atomically(store: &dyn ProgressStore) -> TestResult {
     assert!(beat(60.0, 60).await?.outcome.newly_completed);
     assert!(matches!(beat(-1.0, 61).await, Err(BeatError::Rule(_))));
     store.start_session(&session("s2", 7, 100)).await?;
-    assert!(matches!(
-        beat(60.0, 75).await,
-        Err(BeatError::Store(StoreError::Superseded))
-    ));
+    assert!(matches!(beat(60.0, 75).await, Err(BeatError::Store(StoreError::Superseded))));
     Ok(())
 }
 
@@ -251,57 +193,6 @@ async fn redis_take_keeps_update_made_during_it(store: &RedisProgressStore) -> T
     assert_eq!(taken[0].state.position_s, 20.0);
     assert!(store.take_dirty(10).await?.is_empty());
     Ok(())
-}
-
-/// A Redis store under a random prefix, and a connection to delete its keys afterwards.
-struct RedisFixture {
-    store: RedisProgressStore,
-    cleaner: redis::aio::MultiplexedConnection,
-}
-
-impl RedisFixture {
-    async fn connect() -> Result<Option<Self>, Box<dyn std::error::Error>> {
-        let url = std::env::var("REDIS_URL").unwrap_or_else(|_| REDIS_DEFAULT_URL.to_owned());
-        let config = RedisStoreConfig {
-            prefix: format!("test-progress-{}", uuid::Uuid::new_v4()),
-            ttl: Duration::from_secs(600),
-            dirty_shards: 4,
-        };
-        let connecting = async {
-            let client = redis::Client::open(url.as_str())?;
-            let cleaner = client.get_multiplexed_async_connection().await?;
-            let store = RedisProgressStore::connect(&url, config).await?;
-            Ok::<_, StoreError>(Self { store, cleaner })
-        };
-        match tokio::time::timeout(Duration::from_secs(3), connecting).await {
-            Ok(Ok(fixture)) => Ok(Some(fixture)),
-            failed => {
-                let reason = match failed {
-                    Ok(Err(error)) => error.to_string(),
-                    _ => "timed out".to_owned(),
-                };
-                if std::env::var("XUESHI_REQUIRE_SERVICES").as_deref() == Ok("1") {
-                    return Err(format!("Redis at {url} is required: {reason}").into());
-                }
-                eprintln!("!!!!! SKIPPING Redis progress test: Redis at {url}: {reason} !!!!!");
-                Ok(None)
-            }
-        }
-    }
-
-    async fn cleanup(mut self) -> TestResult {
-        let keys: Vec<String> = redis::cmd("KEYS")
-            .arg(self.store.keys().pattern())
-            .query_async(&mut self.cleaner)
-            .await?;
-        if !keys.is_empty() {
-            let _: i64 = redis::cmd("DEL")
-                .arg(&keys)
-                .query_async(&mut self.cleaner)
-                .await?;
-        }
-        Ok(())
-    }
 }
 
 macro_rules! contract_tests {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
+use chrono::SubsecRound;
 
 use super::MAX_REMEMBERED_SESSIONS;
 use super::store::{DirtyProgress, Loaded, PlaySession, ProgressStore, StoreError, WatchKey};
@@ -56,23 +57,18 @@ impl ProgressStore for MemoryProgressStore {
         if sessions.known.len() >= MAX_REMEMBERED_SESSIONS {
             sessions.known.clear();
         }
-        sessions
-            .known
-            .insert(session.session_id.clone(), session.clone());
+        // Millisecond precision, as the Redis store keeps it.
+        let started_at = session.started_at.trunc_subsecs(3);
+        let remembered = PlaySession { started_at, ..session.clone() };
+        sessions.known.insert(session.session_id.clone(), remembered);
         sessions.active = session.session_id.clone();
         Ok(())
     }
 
     async fn load(&self, learner_id: i64, session_id: &str) -> Result<Loaded, StoreError> {
         let inner = self.lock();
-        let sessions = inner
-            .learners
-            .get(&learner_id)
-            .ok_or(StoreError::UnknownSession)?;
-        let session = sessions
-            .known
-            .get(session_id)
-            .ok_or(StoreError::UnknownSession)?;
+        let sessions = inner.learners.get(&learner_id).ok_or(StoreError::UnknownSession)?;
+        let session = sessions.known.get(session_id).ok_or(StoreError::UnknownSession)?;
         if sessions.active != session_id {
             return Err(StoreError::Superseded);
         }
@@ -91,10 +87,7 @@ impl ProgressStore for MemoryProgressStore {
         state: &WatchState,
     ) -> Result<u64, StoreError> {
         let mut inner = self.lock();
-        let is_active = inner
-            .learners
-            .get(&session.learner_id)
-            .is_some_and(|s| s.active == session.session_id);
+        let is_active = inner.learners.get(&session.learner_id).is_some_and(|s| s.active == session.session_id);
         if !is_active {
             return Err(StoreError::Superseded);
         }

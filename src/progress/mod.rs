@@ -3,6 +3,7 @@
 //! flusher that calls [`ProgressStore::take_dirty`].
 
 pub mod memory;
+mod redis_dirty;
 mod redis_keys;
 mod redis_scripts;
 pub mod redis_store;
@@ -55,17 +56,9 @@ pub async fn apply_beat_atomically(
     position_s: f64,
     at: DateTime<Utc>,
 ) -> Result<AppliedBeat, BeatError> {
-    let beat = Beat {
-        session_id: session_id.to_owned(),
-        position_s,
-        at,
-    };
+    let beat = Beat { session_id: session_id.to_owned(), position_s, at };
     for _ in 0..MAX_COMMIT_ATTEMPTS {
-        let Loaded {
-            session,
-            state,
-            version,
-        } = store.load(learner_id, session_id).await?;
+        let Loaded { session, state, version } = store.load(learner_id, session_id).await?;
         let Some(state) = state else {
             return Err(BeatError::StateMissing(session));
         };

@@ -20,10 +20,7 @@ pub struct RedisKey<V> {
 
 impl<V> RedisKey<V> {
     fn new(name: String) -> Self {
-        Self {
-            name,
-            value: PhantomData,
-        }
+        Self { name, value: PhantomData }
     }
 
     pub fn name(&self) -> &str {
@@ -54,17 +51,12 @@ pub struct KeySpace {
 impl KeySpace {
     pub fn new(prefix: &str, dirty_shards: u16) -> Result<Self, StoreError> {
         if prefix.is_empty() || prefix.contains(['{', '}']) {
-            return Err(StoreError::Config(
-                "key prefix must be non-empty, without braces",
-            ));
+            return Err(StoreError::Config("key prefix must be non-empty, without braces"));
         }
         if dirty_shards == 0 {
             return Err(StoreError::Config("at least one dirty shard"));
         }
-        Ok(Self {
-            prefix: prefix.to_owned(),
-            dirty_shards,
-        })
+        Ok(Self { prefix: prefix.to_owned(), dirty_shards })
     }
 
     pub fn active_session(&self, learner_id: i64) -> RedisKey<ActiveSessionId> {
@@ -114,8 +106,7 @@ pub fn dirty_member(key: WatchKey) -> String {
 pub fn parse_dirty_member(member: &str) -> Result<WatchKey, StoreError> {
     let corrupt = || StoreError::Corrupt(format!("dirty member {member:?}"));
     let mut parts = member.split(':');
-    let (Some(learner), Some(lecture), Some(cycle), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(learner), Some(lecture), Some(cycle), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(corrupt());
     };
@@ -133,15 +124,10 @@ pub fn encode_session_record(session: &PlaySession) -> String {
     format!("{field}:{}", session.started_at.timestamp_millis())
 }
 
-pub fn decode_session_record(
-    learner_id: i64,
-    session_id: &str,
-    record: &str,
-) -> Result<PlaySession, StoreError> {
+pub fn decode_session_record(learner_id: i64, session_id: &str, record: &str) -> Result<PlaySession, StoreError> {
     let corrupt = || StoreError::Corrupt(format!("session record {record:?}"));
     let mut parts = record.split(':');
-    let (Some(lecture), Some(cycle), Some(started_ms), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(lecture), Some(cycle), Some(started_ms), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(corrupt());
     };
@@ -178,8 +164,7 @@ mod tests {
             learner_id: 7,
             lecture_id: -3,
             cycle: 2,
-            started_at: DateTime::<Utc>::from_timestamp_millis(1_700_000_000_123)
-                .ok_or(StoreError::Config("clock"))?,
+            started_at: DateTime::<Utc>::from_timestamp_millis(1_700_000_000_123).ok_or(StoreError::Config("clock"))?,
         };
         let record = encode_session_record(&session);
         assert_eq!(decode_session_record(7, "abc", &record)?, session);

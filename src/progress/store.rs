@@ -29,11 +29,7 @@ pub struct WatchKey {
 
 impl PlaySession {
     pub fn watch_key(&self) -> WatchKey {
-        WatchKey {
-            learner_id: self.learner_id,
-            lecture_id: self.lecture_id,
-            cycle: self.cycle,
-        }
+        WatchKey { learner_id: self.learner_id, lecture_id: self.lecture_id, cycle: self.cycle }
     }
 }
 
@@ -95,12 +91,8 @@ pub trait ProgressStore: Send + Sync {
     /// Writes `state` if `session` is still the learner's active session and the state's
     /// version is still `expected_version`; marks it dirty; returns the new version.
     /// Errors: `Superseded`, `Conflict`.
-    async fn commit(
-        &self,
-        session: &PlaySession,
-        expected_version: u64,
-        state: &WatchState,
-    ) -> Result<u64, StoreError>;
+    async fn commit(&self, session: &PlaySession, expected_version: u64, state: &WatchState)
+    -> Result<u64, StoreError>;
 
     /// Puts a state loaded from the database, unless the store already has one.
     /// Returns whether it was written. Not marked dirty (the database has it).

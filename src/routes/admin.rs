@@ -25,16 +25,7 @@ pub async fn create_org(
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now();
     let org = orgs::service::create(&state.db, body.into_inner(), now).await?;
-    audit::record(
-        &state.db,
-        Some(admin.id),
-        "org.create",
-        "org",
-        &org.id.to_string(),
-        None,
-        now,
-    )
-    .await?;
+    audit::record(&state.db, Some(admin.id), "org.create", "org", &org.id.to_string(), None, now).await?;
     Ok(HttpResponse::Created().json(Created { id: org.id }))
 }
 
@@ -60,8 +51,7 @@ pub async fn create_user(
     body: web::Json<NewUserRequest>,
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
-    let role = Role::parse(&body.role)
-        .ok_or_else(|| AppError::unprocessable("invalid_role", "unknown role"))?;
+    let role = Role::parse(&body.role).ok_or_else(|| AppError::unprocessable("invalid_role", "unknown role"))?;
     let now = state.clock.now();
     let new = service::NewUser {
         username: body.username,
@@ -73,15 +63,15 @@ pub async fn create_user(
         must_change_password: true,
     };
     let user = service::create_user(&state, new, now).await?;
-    audit::record(
-        &state.db,
-        Some(admin.id),
-        "user.create",
-        "user",
-        &user.id.to_string(),
-        None,
-        now,
-    )
-    .await?;
+    audit::record(&state.db, Some(admin.id), "user.create", "user", &user.id.to_string(), None, now).await?;
     Ok(HttpResponse::Created().json(Created { id: user.id }))
 }
+
+/// This module's routes and their OpenAPI entries, registered in `routes::configure`.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(create_org).service(create_user);
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create_org, create_user))]
+pub struct Api;

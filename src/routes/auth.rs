@@ -30,10 +30,7 @@ pub fn session_cookie(token: &str, max_age_s: i64) -> Cookie<'static> {
     (status = 401, description = "invalid_credentials"),
     (status = 429, description = "too_many_attempts")))]
 #[post("/auth/login")]
-pub async fn login(
-    state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
-) -> AppResult<HttpResponse> {
+pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> AppResult<HttpResponse> {
     let outcome = service::login(&state, &body.username, &body.password, state.clock.now()).await?;
     let cookie = session_cookie(&outcome.token, state.jwt.ttl().num_seconds());
     Ok(HttpResponse::Ok().cookie(cookie).json(outcome))
@@ -82,11 +79,7 @@ pub async fn register(
     body: web::Json<service::RegisterRequest>,
 ) -> AppResult<HttpResponse> {
     let u = service::register(&state, body.into_inner(), state.clock.now()).await?;
-    let user = service::UserSummary {
-        id: u.id,
-        role: Role::Learner,
-        name: u.name,
-    };
+    let user = service::UserSummary { id: u.id, role: Role::Learner, name: u.name };
     Ok(HttpResponse::Created().json(Registered { user }))
 }
 
@@ -107,10 +100,7 @@ pub struct Me {
 pub async fn me(state: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
     let row = crate::users::find(&state.db, user.id).await?;
     let id_number = service::id_number_of(&state, &row).await?;
-    let id_number_masked = id_number
-        .as_deref()
-        .and_then(|n| IdNumber::parse(n).ok())
-        .map(|n| n.masked());
+    let id_number_masked = id_number.as_deref().and_then(|n| IdNumber::parse(n).ok()).map(|n| n.masked());
     Ok(HttpResponse::Ok().json(Me {
         id: user.id,
         role: user.role,
@@ -121,3 +111,12 @@ pub async fn me(state: web::Data<AppState>, user: AuthUser) -> AppResult<HttpRes
         must_change_password: user.must_change_password,
     }))
 }
+
+/// This module's routes and their OpenAPI entries, registered in `routes::configure`.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(login).service(logout).service(change_password).service(register).service(me);
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(login, logout, change_password, register, me))]
+pub struct Api;

@@ -16,6 +16,15 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     if !db::ping(&state.db).await {
         return Err(AppError::Unavailable("database".into()));
     }
-    // PROGRESS_PING
+    state.progress.ping().await.map_err(|_| AppError::Unavailable("progress store".into()))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
 }
+
+/// This module's routes and their OpenAPI entries, registered in `routes::configure`.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(healthz).service(readyz);
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(healthz, readyz))]
+pub struct Api;

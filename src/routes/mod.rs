@@ -1,5 +1,7 @@
 //! HTTP handlers: extract, authorise, call a service, map. No business logic here.
+//! Each module exposes `routes` (its services) and `Api` (its OpenAPI paths); add both below.
 pub mod admin;
+pub mod archive;
 pub mod auth;
 pub mod health;
 pub mod openapi;
@@ -8,17 +10,7 @@ use actix_web::web;
 
 /// The JSON API under /api/v1 plus health and spec endpoints.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
+    cfg.configure(health::routes)
         .service(openapi::spec)
-        .service(
-            web::scope("/api/v1")
-                .service(auth::login)
-                .service(auth::logout)
-                .service(auth::change_password)
-                .service(auth::register)
-                .service(auth::me)
-                .service(admin::create_org)
-                .service(admin::create_user),
-        );
+        .service(web::scope("/api/v1").configure(auth::routes).configure(admin::routes).configure(archive::routes));
 }

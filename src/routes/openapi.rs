@@ -2,29 +2,25 @@
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
 
-use super::{admin, auth, health};
-
 #[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "xueshi API",
-        description = "Continuing-education hours (学时) platform"
-    ),
-    paths(
-        health::healthz,
-        health::readyz,
-        auth::login,
-        auth::logout,
-        auth::change_password,
-        auth::register,
-        auth::me,
-        admin::create_org,
-        admin::create_user,
-    )
-)]
+#[openapi(info(title = "xueshi API", description = "Continuing-education hours (学时) platform"))]
 pub struct ApiDoc;
+
+/// The whole API: every routes module's paths merged.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    for part in [
+        super::health::Api::openapi(),
+        super::auth::Api::openapi(),
+        super::admin::Api::openapi(),
+        super::archive::Api::openapi(),
+    ] {
+        doc.merge(part);
+    }
+    doc
+}
 
 #[get("/api/openapi.json")]
 pub async fn spec() -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+    HttpResponse::Ok().json(document())
 }

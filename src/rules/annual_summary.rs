@@ -89,24 +89,13 @@ pub struct AnnualSummary {
 /// (when a cap is hit the earlier credits count first).
 pub fn summarize(policy: &Policy, year: i32, credits: &[Credit]) -> AnnualSummary {
     let completed_by_declaration = policy.declaration.pandemic_completes_year
-        && credits.iter().any(|credit| {
-            credit.source
-                == CreditSource::Declaration {
-                    kind: DeclarationKind::PandemicFrontline,
-                }
-        });
+        && credits
+            .iter()
+            .any(|credit| credit.source == CreditSource::Declaration { kind: DeclarationKind::PandemicFrontline });
     let credit_system = policy.uses_credit_system(year);
-    let counted = if credit_system {
-        caps::Counted::uncapped(credits)
-    } else {
-        caps::Counted::capped(policy, credits)
-    };
+    let counted = if credit_system { caps::Counted::uncapped(credits) } else { caps::Counted::capped(policy, credits) };
     let required = if credit_system {
-        AnnualRequirement {
-            public: 0.0,
-            professional: 0.0,
-            total: policy.credits_per_year_pre_2020,
-        }
+        AnnualRequirement { public: 0.0, professional: 0.0, total: policy.credits_per_year_pre_2020 }
     } else {
         policy.annual
     };

@@ -130,17 +130,9 @@ pub struct Valuation {
 #[serde(rename_all = "snake_case", tag = "note")]
 pub enum ValuationNote {
     /// At most `daily_cap` hours a day (不超过8学时/天).
-    DailyCapApplied {
-        claimed: f64,
-        credited: f64,
-        daily_cap: f64,
-    },
+    DailyCapApplied { claimed: f64, credited: f64, daily_cap: f64 },
     /// Trimmed to what is left under the yearly cap.
-    YearlyCapApplied {
-        claimed: f64,
-        credited: f64,
-        yearly_cap: f64,
-    },
+    YearlyCapApplied { claimed: f64, credited: f64, yearly_cap: f64 },
     /// Part of a year, pro rata by month (不足一年的，按月份比例计算).
     ProRata { months: u32 },
     /// Months beyond what is left of the year were dropped.
@@ -152,10 +144,7 @@ pub enum DeclarationError {
     #[error("the title must not be empty")]
     EmptyTitle,
     #[error("a {kind} declaration needs `{field}`")]
-    MissingField {
-        kind: DeclarationKind,
-        field: &'static str,
-    },
+    MissingField { kind: DeclarationKind, field: &'static str },
     #[error("`{field}` must be above zero")]
     NotPositive { field: &'static str },
     #[error("`hours` must have at most one decimal")]
@@ -173,10 +162,7 @@ pub enum DeclarationError {
     #[error("a score of {score} is below the {min_score} needed")]
     ScoreBelowMinimum { score: f64, min_score: f64 },
     #[error("the yearly cap of {yearly_cap} hours for {kind} is already reached")]
-    YearlyCapReached {
-        kind: DeclarationKind,
-        yearly_cap: f64,
-    },
+    YearlyCapReached { kind: DeclarationKind, yearly_cap: f64 },
     #[error("all 12 months of the year are already credited as aid or leave")]
     MonthsExhausted,
     #[error("this achievement was already declared")]
@@ -200,11 +186,7 @@ impl DeclarationError {
 }
 
 /// Values a declaration by the policy, given what the learner already has that year.
-pub fn value(
-    policy: &Policy,
-    input: &DeclarationInput,
-    already: &YearToDate,
-) -> Result<Valuation, DeclarationError> {
+pub fn value(policy: &Policy, input: &DeclarationInput, already: &YearToDate) -> Result<Valuation, DeclarationError> {
     if input.title.trim().is_empty() {
         return Err(DeclarationError::EmptyTitle);
     }
@@ -214,10 +196,7 @@ pub fn value(
 /// The form in which achievement references are compared (and best stored): without any
 /// whitespace and in lower case, so "CN 1234567 A" and "cn1234567a" are the same patent.
 pub fn normalize_reference(reference: &str) -> String {
-    reference
-        .split_whitespace()
-        .collect::<String>()
-        .to_lowercase()
+    reference.split_whitespace().collect::<String>().to_lowercase()
 }
 
 #[cfg(test)]

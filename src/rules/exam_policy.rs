@@ -47,13 +47,8 @@ pub fn decide_start(
     if already_passed_course || count(cycle_attempts, AttemptStatus::Passed) > 0 {
         return StartDecision::AlreadyPassed;
     }
-    if let Some(open) = cycle_attempts
-        .iter()
-        .find(|attempt| attempt.status == AttemptStatus::Open)
-    {
-        return StartDecision::ResumeOpen {
-            attempt_no: open.attempt_no,
-        };
+    if let Some(open) = cycle_attempts.iter().find(|attempt| attempt.status == AttemptStatus::Open) {
+        return StartDecision::ResumeOpen { attempt_no: open.attempt_no };
     }
     if is_locked(policy_attempts, cycle_attempts) {
         return StartDecision::RestudyRequired;
@@ -61,22 +56,12 @@ pub fn decide_start(
     if !lectures_complete {
         return StartDecision::LecturesIncomplete;
     }
-    let last_no = cycle_attempts
-        .iter()
-        .map(|attempt| attempt.attempt_no)
-        .max()
-        .unwrap_or(0);
-    StartDecision::StartNew {
-        attempt_no: last_no + 1,
-    }
+    let last_no = cycle_attempts.iter().map(|attempt| attempt.attempt_no).max().unwrap_or(0);
+    StartDecision::StartNew { attempt_no: last_no + 1 }
 }
 
 /// Restudy is allowed only when the exam is locked: attempts used up, all of them failed.
-pub fn can_restudy(
-    policy_attempts: u32,
-    cycle_attempts: &[AttemptSummary],
-    already_passed_course: bool,
-) -> bool {
+pub fn can_restudy(policy_attempts: u32, cycle_attempts: &[AttemptSummary], already_passed_course: bool) -> bool {
     !already_passed_course && is_locked(policy_attempts, cycle_attempts)
 }
 

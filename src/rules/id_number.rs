@@ -46,16 +46,13 @@ impl IdNumber {
         if length != LENGTH {
             return Err(IdNumberError::WrongLength(length));
         }
-        if let Some(position) = value
-            .char_indices()
-            .position(|(i, c)| !(c.is_ascii_digit() || (i == LENGTH - 1 && c == 'X')))
+        if let Some(position) =
+            value.char_indices().position(|(i, c)| !(c.is_ascii_digit() || (i == LENGTH - 1 && c == 'X')))
         {
-            return Err(IdNumberError::InvalidCharacter {
-                position: position + 1,
-            });
+            return Err(IdNumberError::InvalidCharacter { position: position + 1 });
         }
-        let birth_date = parse_birth_date(value.get(6..14).unwrap_or_default())
-            .ok_or(IdNumberError::InvalidBirthDate)?;
+        let birth_date =
+            parse_birth_date(value.get(6..14).unwrap_or_default()).ok_or(IdNumberError::InvalidBirthDate)?;
         let (first17, given) = value.split_at(LENGTH - 1);
         if check_digit(first17).map(String::from) != Some(given.to_owned()) {
             return Err(IdNumberError::WrongCheckDigit);
@@ -70,12 +67,7 @@ impl IdNumber {
     /// The first 6 and last 4 characters with the 8 between masked: `110105********002X`.
     pub fn masked(&self) -> String {
         let hidden = LENGTH - KEPT_PREFIX - KEPT_SUFFIX;
-        format!(
-            "{}{}{}",
-            &self.value[..KEPT_PREFIX],
-            "*".repeat(hidden),
-            &self.value[LENGTH - KEPT_SUFFIX..]
-        )
+        format!("{}{}{}", &self.value[..KEPT_PREFIX], "*".repeat(hidden), &self.value[LENGTH - KEPT_SUFFIX..])
     }
 
     pub fn birth_date(&self) -> NaiveDate {

@@ -31,13 +31,7 @@ pub fn mask_phone(phone: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            if i < KEPT_PREFIX || i >= chars.len() - KEPT_SUFFIX {
-                *c
-            } else {
-                MASK
-            }
-        })
+        .map(|(i, c)| if i < KEPT_PREFIX || i >= chars.len() - KEPT_SUFFIX { *c } else { MASK })
         .collect()
 }
 
@@ -67,21 +61,14 @@ mod tests {
     fn masked_names_keep_their_length_in_characters() {
         for name in ["张三", "张小三", "欧阳小明", "爱新觉罗溥仪"] {
             assert_eq!(mask_name(name).chars().count(), name.chars().count());
-            assert!(
-                mask_name(name).len() < name.len(),
-                "multi-byte chars are masked whole"
-            );
+            assert!(mask_name(name).len() < name.len(), "multi-byte chars are masked whole");
         }
     }
 
     #[test]
     fn phones_keep_three_and_four() {
-        let cases = [
-            ("13812345678", "138****5678"),
-            ("0531-68962778", "053******2778"),
-            ("1234567", "*******"),
-            ("", ""),
-        ];
+        let cases =
+            [("13812345678", "138****5678"), ("0531-68962778", "053******2778"), ("1234567", "*******"), ("", "")];
         for (phone, masked) in cases {
             assert_eq!(mask_phone(phone), masked, "{phone:?}");
         }

@@ -7,3 +7,4 @@ pub mod exam_policy;
 pub mod id_number;
 pub mod masking;
 pub mod policy;
+pub mod watch;

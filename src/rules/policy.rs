@@ -122,17 +122,10 @@ pub struct Policy {
 impl Policy {
     /// Shandong's numbers, as set by the notices of 2020–2024.
     pub fn shandong_default(year: i32) -> Policy {
-        let full_year = HoursSplit {
-            public: 30.0,
-            professional: 60.0,
-        };
+        let full_year = HoursSplit { public: 30.0, professional: 60.0 };
         Policy {
             year,
-            annual: AnnualRequirement {
-                public: 30.0,
-                professional: 60.0,
-                total: 90.0,
-            },
+            annual: AnnualRequirement { public: 30.0, professional: 60.0, total: 90.0 },
             required_public_hours: 20.0,
             elective_hours_per_topic: 5.0,
             min_elective_hours: 10.0,
@@ -143,11 +136,7 @@ impl Policy {
             segment_seconds: 10,
             max_playback_rate: 1.25,
             completion_threshold: 0.95,
-            review_levels: vec![
-                ReviewLevel::Employer,
-                ReviewLevel::Department,
-                ReviewLevel::HrBureau,
-            ],
+            review_levels: vec![ReviewLevel::Employer, ReviewLevel::Department, ReviewLevel::HrBureau],
             certificate_requires_review: false,
             declaration: DeclarationRates {
                 daily_hours_cap: 8.0,
@@ -159,19 +148,11 @@ impl Policy {
                 aid_assignment_year: full_year,
                 long_leave_year: full_year,
                 qualification_exam_hours: 16.0,
-                foreign_language: ForeignLanguageRates {
-                    level_a: 30.0,
-                    level_b: 20.0,
-                    level_c: 10.0,
-                    min_score: 60.0,
-                },
+                foreign_language: ForeignLanguageRates { level_a: 30.0, level_b: 20.0, level_c: 10.0, min_score: 60.0 },
                 computer_exam_hours_per_module: 5.0,
                 pandemic_completes_year: true,
             },
-            contest_offset: HoursSplit {
-                public: 5.0,
-                professional: 30.0,
-            },
+            contest_offset: HoursSplit { public: 5.0, professional: 30.0 },
             excellent_course_multiplier: 2.0,
             credit_system_until_year: 2019,
             credits_per_year_pre_2020: 20.0,

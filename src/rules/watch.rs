@@ -18,8 +18,8 @@ mod tests;
 use chrono::{DateTime, SubsecRound, Utc};
 
 pub use segments::SegmentSet;
+use state::EDGE_SLACK_S;
 pub use state::WatchState;
-use state::{EDGE_SLACK_S, EDGE_SLACK_SHARE};
 
 /// The policy numbers the rule reads (filled from the yearly `Policy`).
 #[derive(Debug, Clone, PartialEq)]
@@ -86,22 +86,13 @@ impl WatchPolicy {
     fn validate(&self) -> Result<(), WatchError> {
         let checks = [
             (self.segment_seconds > 0, "segment_seconds must be positive"),
-            (
-                self.max_playback_rate.is_finite() && self.max_playback_rate > 0.0,
-                "max_playback_rate must be positive",
-            ),
+            (self.max_playback_rate.is_finite() && self.max_playback_rate > 0.0, "max_playback_rate must be positive"),
             (
                 self.completion_threshold > 0.0 && self.completion_threshold <= 1.0,
                 "completion_threshold must lie in (0, 1]",
             ),
-            (
-                self.tolerance_s.is_finite() && self.tolerance_s >= 0.0,
-                "tolerance_s must be non-negative",
-            ),
-            (
-                self.max_silence_s.is_finite() && self.max_silence_s > 0.0,
-                "max_silence_s must be positive",
-            ),
+            (self.tolerance_s.is_finite() && self.tolerance_s >= 0.0, "tolerance_s must be non-negative"),
+            (self.max_silence_s.is_finite() && self.max_silence_s > 0.0, "max_silence_s must be positive"),
         ];
         match checks.into_iter().find(|(ok, _)| !ok) {
             Some((_, reason)) => Err(WatchError::InvalidPolicy(reason)),
@@ -111,11 +102,7 @@ impl WatchPolicy {
 }
 
 /// Applies one heartbeat to a watch state. Pure: the caller stores the returned state.
-pub fn apply_beat(
-    policy: &WatchPolicy,
-    state: &WatchState,
-    beat: &Beat,
-) -> Result<BeatOutcome, WatchError> {
+pub fn apply_beat(policy: &WatchPolicy, state: &WatchState, beat: &Beat) -> Result<BeatOutcome, WatchError> {
     policy.validate()?;
     state.validate()?;
     if !(beat.position_s.is_finite() && beat.position_s >= 0.0) {
@@ -135,10 +122,9 @@ pub fn apply_beat(
     next.session_id = Some(beat.session_id.clone());
     next.position_s = position;
     let (credited_segments, spent_s) = match (verdict, state.run_start_s) {
-        (BeatVerdict::Watched, Some(run_start)) => (
-            next.credit_between(run_start, position),
-            (position - state.position_s).max(0.0),
-        ),
+        (BeatVerdict::Watched, Some(run_start)) => {
+            (next.credit_between(run_start, position), (position - state.position_s).max(0.0))
+        }
         // A duplicate (a retried request) neither moves nor breaks the run.
         (BeatVerdict::Stale, Some(_)) if position == state.position_s => (0, 0.0),
         _ => {
@@ -150,13 +136,7 @@ pub fn apply_beat(
     Ok(finish(policy, state, next, verdict, credited_segments))
 }
 
-fn judge(
-    policy: &WatchPolicy,
-    state: &WatchState,
-    beat: &Beat,
-    at: DateTime<Utc>,
-    allowance_s: f64,
-) -> BeatVerdict {
+fn judge(policy: &WatchPolicy, state: &WatchState, beat: &Beat, at: DateTime<Utc>, allowance_s: f64) -> BeatVerdict {
     let (Some(last_at), Some(_)) = (state.last_beat_at, state.run_start_s) else {
         return BeatVerdict::SessionStart;
     };

@@ -38,19 +38,11 @@ fn services_required() -> bool {
 }
 
 async fn services_answer() -> Result<(), String> {
-    let pg = sea_orm::Database::connect(pg_admin_url())
-        .await
-        .map_err(|e| format!("PostgreSQL: {e}"))?;
+    let pg = sea_orm::Database::connect(pg_admin_url()).await.map_err(|e| format!("PostgreSQL: {e}"))?;
     pg.close().await.ok();
     let client = redis::Client::open(redis_url()).map_err(|e| format!("Redis: {e}"))?;
-    let mut conn = client
-        .get_multiplexed_async_connection()
-        .await
-        .map_err(|e| format!("Redis: {e}"))?;
-    redis::cmd("PING")
-        .query_async::<String>(&mut conn)
-        .await
-        .map_err(|e| format!("Redis: {e}"))?;
+    let mut conn = client.get_multiplexed_async_connection().await.map_err(|e| format!("Redis: {e}"))?;
+    redis::cmd("PING").query_async::<String>(&mut conn).await.map_err(|e| format!("Redis: {e}"))?;
     Ok(())
 }
 
@@ -62,9 +54,7 @@ pub async fn services_available() -> bool {
             panic!("XUESHI_REQUIRE_SERVICES=1 but a service is down: {e}")
         }
         Err(e) => {
-            eprintln!(
-                "SKIPPED (services down: {e}); set XUESHI_REQUIRE_SERVICES=1 to make this fail"
-            );
+            eprintln!("SKIPPED (services down: {e}); set XUESHI_REQUIRE_SERVICES=1 to make this fail");
             false
         }
     }
@@ -100,18 +90,11 @@ pub struct TestApp {
 
 async fn fresh_pg_database() -> String {
     let name = format!("xueshi_t_{}", uuid::Uuid::new_v4().simple());
-    let admin = sea_orm::Database::connect(pg_admin_url())
-        .await
-        .expect("postgres");
-    sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create db");
+    let admin = sea_orm::Database::connect(pg_admin_url()).await.expect("postgres");
+    sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}")).await.expect("create db");
     admin.close().await.ok();
     let base = pg_admin_url();
-    let prefix = base
-        .rsplit_once('/')
-        .map(|(p, _)| p.to_owned())
-        .unwrap_or(base);
+    let prefix = base.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or(base);
     format!("{prefix}/{name}")
 }
 
@@ -121,12 +104,8 @@ pub fn test_settings(dir: &std::path::Path) -> Settings {
         media_dir: dir.join("media"),
         demo: false,
         bind: "127.0.0.1:0".into(),
-        jwt_secret: Some(xueshi::config::Secret::new(
-            "test-jwt-secret-0123456789abcdef0123",
-        )),
-        pii_key: Some(xueshi::config::Secret::new(
-            "test-pii-key-0123456789abcdef0123456",
-        )),
+        jwt_secret: Some(xueshi::config::Secret::new("test-jwt-secret-0123456789abcdef0123")),
+        pii_key: Some(xueshi::config::Secret::new("test-pii-key-0123456789abcdef0123456")),
         password_hash_concurrency: 8,
         progress_flush_ms: 200,
         ..Settings::default()
@@ -152,17 +131,8 @@ pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> 
     let app = Application::serve(listener, state.clone()).expect("serve");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let anon = Client::builder()
-        .cookie_store(false)
-        .build()
-        .expect("client");
-    let mut t = TestApp {
-        address,
-        app_state: state,
-        anon,
-        admin_token: String::new(),
-        _dir: dir,
-    };
+    let anon = Client::builder().cookie_store(false).build().expect("client");
+    let mut t = TestApp { address, app_state: state, anon, admin_token: String::new(), _dir: dir };
     t.admin_token = t.login_ok("admin", PASSWORD).await;
     t
 }
@@ -197,12 +167,7 @@ impl TestApp {
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Response {
-        self.post(
-            "/api/v1/auth/login",
-            None,
-            json!({"username": username, "password": password}),
-        )
-        .await
+        self.post("/api/v1/auth/login", None, json!({"username": username, "password": password})).await
     }
 
     pub async fn login_ok(&self, username: &str, password: &str) -> String {
@@ -221,9 +186,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status(), StatusCode::CREATED);
-        r.json::<Value>().await.expect("json")["id"]
-            .as_i64()
-            .expect("id")
+        r.json::<Value>().await.expect("json")["id"].as_i64().expect("id")
     }
 
     /// Creates a user with an initial password, logs in and changes it; returns a usable token.
@@ -235,19 +198,10 @@ impl TestApp {
                 json!({"username": username, "name": "测试用户", "role": role, "org_id": org_id, "password": "Initial#Pass1"}),
             )
             .await;
-        assert_eq!(
-            r.status(),
-            StatusCode::CREATED,
-            "create {role}: {}",
-            r.text().await.unwrap_or_default()
-        );
+        assert_eq!(r.status(), StatusCode::CREATED, "create {role}: {}", r.text().await.unwrap_or_default());
         let t = self.login_ok(username, "Initial#Pass1").await;
         let r = self
-            .post(
-                "/api/v1/auth/password",
-                Some(&t),
-                json!({"old_password": "Initial#Pass1", "new_password": PASSWORD}),
-            )
+            .post("/api/v1/auth/password", Some(&t), json!({"old_password": "Initial#Pass1", "new_password": PASSWORD}))
             .await;
         assert_eq!(r.status(), StatusCode::NO_CONTENT);
         self.login_ok(username, PASSWORD).await

@@ -4,10 +4,8 @@ use crate::media::test_media;
 use std::sync::{Arc, Mutex};
 
 fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names
 }
@@ -28,16 +26,10 @@ async fn transcodes_a_ten_second_lecture_to_two_renditions() {
     let out = dir.path().join("lectures").join("lecture-1");
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
-    let output = transcode_hls(&input, &out, &source, move |p| sink.lock().unwrap().push(p))
-        .await
-        .unwrap();
+    let output = transcode_hls(&input, &out, &source, move |p| sink.lock().unwrap().push(p)).await.unwrap();
 
     assert_eq!(output.renditions, ["360p", "720p"]);
-    assert!(
-        (output.duration_s - 10.0).abs() <= 0.2,
-        "{}",
-        output.duration_s
-    );
+    assert!((output.duration_s - 10.0).abs() <= 0.2, "{}", output.duration_s);
     assert_eq!(entries(&out), ["360p", "720p", "master.m3u8", "poster.jpg"]);
     let master = std::fs::read_to_string(out.join("master.m3u8")).unwrap();
     assert!(master.contains("360p/index.m3u8") && master.contains("720p/index.m3u8"));
@@ -49,20 +41,13 @@ async fn transcodes_a_ten_second_lecture_to_two_renditions() {
     }
     let segment = probe(&out.join("360p/segment_000.ts")).await.unwrap();
     assert_eq!(segment.height, 360);
-    assert!(
-        (segment.duration_s - 6.0).abs() < 0.2,
-        "{}",
-        segment.duration_s
-    );
+    assert!((segment.duration_s - 6.0).abs() < 0.2, "{}", segment.duration_s);
 
     let seen = seen.lock().unwrap();
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert_eq!(seen.last(), Some(&1.0));
     assert!(seen.iter().all(|p| (0.0..=1.0).contains(p)));
-    assert!(
-        seen.iter().any(|p| *p > 0.0 && *p < 1.0),
-        "ffmpeg's own progress: {seen:?}"
-    );
+    assert!(seen.iter().any(|p| *p > 0.0 && *p < 1.0), "ffmpeg's own progress: {seen:?}");
     // Leaves no staging directory behind.
     assert_eq!(entries(&dir.path().join("lectures")), ["lecture-1"]);
 }
@@ -75,11 +60,7 @@ async fn a_video_without_audio_still_streams() {
     assert!(!source.has_audio);
     let out = dir.path().join("lecture-2");
     let output = transcode_hls(&input, &out, &source, |_| {}).await.unwrap();
-    assert!(
-        (output.duration_s - 3.0).abs() <= 0.2,
-        "{}",
-        output.duration_s
-    );
+    assert!((output.duration_s - 3.0).abs() <= 0.2, "{}", output.duration_s);
     let low = probe(&out.join("360p/segment_000.ts")).await.unwrap();
     assert!(low.has_video && !low.has_audio);
     assert_eq!((low.width, low.height), (640, 360));

@@ -7,30 +7,15 @@ fn policy() -> Policy {
 }
 
 fn online(subkind: PublicSubkind, hours: f64) -> Credit {
-    Credit {
-        category: Public,
-        public_subkind: Some(subkind),
-        source: CreditSource::CoursePass { online: true },
-        hours,
-    }
+    Credit { category: Public, public_subkind: Some(subkind), source: CreditSource::CoursePass { online: true }, hours }
 }
 
 fn offline_class(category: Category, hours: f64) -> Credit {
-    Credit {
-        category,
-        public_subkind: None,
-        source: CreditSource::OfflineClass,
-        hours,
-    }
+    Credit { category, public_subkind: None, source: CreditSource::OfflineClass, hours }
 }
 
 fn declared(kind: Kind, category: Category, hours: f64) -> Credit {
-    Credit {
-        category,
-        public_subkind: None,
-        source: CreditSource::Declaration { kind },
-        hours,
-    }
+    Credit { category, public_subkind: None, source: CreditSource::Declaration { kind }, hours }
 }
 
 /// Weihai's full year: required 20 + two elective topics of 5, and 60 professional.
@@ -69,11 +54,7 @@ fn one_elective_topic_misses_the_split_and_the_public_minimum() {
     assert!(!summary.public_split_met);
     assert!(!summary.compliant);
     assert_eq!(summary.total_hours, 90.0);
-    let expected = Shortfall {
-        public: 5.0,
-        professional: 0.0,
-        total: 0.0,
-    };
+    let expected = Shortfall { public: 5.0, professional: 0.0, total: 0.0 };
     assert_eq!(summary.shortfall, expected);
 }
 
@@ -114,11 +95,7 @@ fn extra_public_hours_do_not_replace_professional_ones() {
     let summary = summarize(&policy(), 2023, &credits);
     assert_eq!(summary.total_hours, 90.0);
     assert!(!summary.compliant);
-    let expected = Shortfall {
-        public: 0.0,
-        professional: 10.0,
-        total: 0.0,
-    };
+    let expected = Shortfall { public: 0.0, professional: 10.0, total: 0.0 };
     assert_eq!(summary.shortfall, expected);
 }
 
@@ -128,10 +105,7 @@ fn yearly_caps_of_declarations_hold_when_reading() {
     // paper hour is dropped), contests 30 professional, a year of absence at most 60.
     let cases: Vec<(Vec<Credit>, f64)> = vec![
         (vec![declared(Kind::SelfStudy, Professional, 10.0); 5], 40.0),
-        (
-            vec![declared(Kind::Achievement, Professional, 10.0); 4],
-            30.0,
-        ),
+        (vec![declared(Kind::Achievement, Professional, 10.0); 4], 30.0),
         (
             vec![
                 declared(Kind::Achievement, Professional, 10.0),
@@ -142,16 +116,10 @@ fn yearly_caps_of_declarations_hold_when_reading() {
             30.0,
         ),
         (vec![declared(Kind::Contest, Professional, 20.0); 2], 30.0),
-        (
-            vec![declared(Kind::AidAssignment, Professional, 35.0); 2],
-            60.0,
-        ),
+        (vec![declared(Kind::AidAssignment, Professional, 35.0); 2], 60.0),
         (vec![declared(Kind::LongLeave, Professional, 35.0); 2], 60.0),
         (vec![declared(Kind::Training, Professional, 40.0); 2], 80.0),
-        (
-            vec![declared(Kind::QualificationExam, Professional, 16.0); 3],
-            48.0,
-        ),
+        (vec![declared(Kind::QualificationExam, Professional, 16.0); 3], 48.0),
     ];
     for (credits, professional) in cases {
         let summary = summarize(&policy(), 2023, &credits);
@@ -161,16 +129,10 @@ fn yearly_caps_of_declarations_hold_when_reading() {
 
 #[test]
 fn contest_offsets_are_capped_per_category() {
-    let credits = [
-        declared(Kind::Contest, Public, 8.0),
-        declared(Kind::Contest, Professional, 40.0),
-    ];
+    let credits = [declared(Kind::Contest, Public, 8.0), declared(Kind::Contest, Professional, 40.0)];
     let summary = summarize(&policy(), 2023, &credits);
     assert_eq!(summary.public_hours, policy().contest_offset.public);
-    assert_eq!(
-        summary.professional_hours,
-        policy().contest_offset.professional
-    );
+    assert_eq!(summary.professional_hours, policy().contest_offset.professional);
 }
 
 #[test]
@@ -205,12 +167,7 @@ fn pandemic_front_line_completes_the_year() {
 
 #[test]
 fn excellent_course_teachers_earn_the_multiplier() {
-    let course = Credit {
-        category: Public,
-        public_subkind: None,
-        source: CreditSource::ExcellentCourse,
-        hours: 12.5,
-    };
+    let course = Credit { category: Public, public_subkind: None, source: CreditSource::ExcellentCourse, hours: 12.5 };
     assert_eq!(summarize(&policy(), 2023, &[course]).public_hours, 25.0);
     let mut triple = policy();
     triple.excellent_course_multiplier = 3.0;
@@ -219,27 +176,17 @@ fn excellent_course_teachers_earn_the_multiplier() {
 
 #[test]
 fn years_up_to_2019_are_judged_in_credits() {
-    let twenty_credits = [
-        offline_class(Professional, 12.0),
-        offline_class(Professional, 8.0),
-    ];
+    let twenty_credits = [offline_class(Professional, 12.0), offline_class(Professional, 8.0)];
     let in_2019 = summarize(&policy(), 2019, &twenty_credits);
     assert!(in_2019.credit_system);
-    assert!(
-        in_2019.compliant,
-        "20 credits, no public/professional split"
-    );
+    assert!(in_2019.compliant, "20 credits, no public/professional split");
     assert_eq!(in_2019.required.total, 20.0);
     assert_eq!(in_2019.required.public, 0.0);
 
     let in_2020 = summarize(&policy(), 2020, &twenty_credits);
     assert!(!in_2020.credit_system);
     assert!(!in_2020.compliant);
-    let expected = Shortfall {
-        public: 30.0,
-        professional: 40.0,
-        total: 70.0,
-    };
+    let expected = Shortfall { public: 30.0, professional: 40.0, total: 70.0 };
     assert_eq!(in_2020.shortfall, expected);
 
     let short = summarize(&policy(), 2018, &[offline_class(Public, 19.5)]);
@@ -281,11 +228,7 @@ fn changing_a_policy_number_changes_the_summary() {
 
 #[test]
 fn fractional_hours_add_up_to_one_decimal() {
-    let credits = [
-        offline_class(Professional, 0.1),
-        offline_class(Professional, 0.2),
-        offline_class(Public, 17.5),
-    ];
+    let credits = [offline_class(Professional, 0.1), offline_class(Professional, 0.2), offline_class(Public, 17.5)];
     let summary = summarize(&policy(), 2023, &credits);
     assert_eq!(summary.professional_hours, 0.3);
     assert_eq!(summary.total_hours, 17.8);
@@ -295,13 +238,7 @@ fn fractional_hours_add_up_to_one_decimal() {
 #[test]
 fn summary_json_has_the_api_fields() {
     let json = serde_json::to_value(summarize(&policy(), 2023, &weihai_year())).unwrap_or_default();
-    for field in [
-        "year",
-        "public_hours",
-        "professional_hours",
-        "total_hours",
-        "compliant",
-    ] {
+    for field in ["year", "public_hours", "professional_hours", "total_hours", "compliant"] {
         assert!(json.get(field).is_some(), "{field}");
     }
     assert_eq!(json["required"]["total"], serde_json::json!(90.0));

@@ -31,11 +31,7 @@ pub struct TitleWindow {
 
 /// The years to summarise for an application in `until_year`: the policy's window
 /// (5 years) ending there, starting no earlier than the career did.
-pub fn window_years(
-    policy: &Policy,
-    until_year: i32,
-    career_start_year: Option<i32>,
-) -> RangeInclusive<i32> {
+pub fn window_years(policy: &Policy, until_year: i32, career_start_year: Option<i32>) -> RangeInclusive<i32> {
     let span = i32::try_from(policy.title_window_years).unwrap_or(i32::MAX);
     let window_start = until_year.saturating_sub(span.saturating_sub(1));
     let from_year = career_start_year.map_or(window_start, |start| start.max(window_start));
@@ -53,19 +49,11 @@ pub fn five_year_window(
     let from_year = *years.start();
     let rows: Vec<WindowYear> = years
         .map(|year| {
-            summaries
-                .iter()
-                .find(|summary| summary.year == year)
-                .map_or_else(|| empty_year(policy, year), row_of)
+            summaries.iter().find(|summary| summary.year == year).map_or_else(|| empty_year(policy, year), row_of)
         })
         .collect();
     let all_compliant = !rows.is_empty() && rows.iter().all(|row| row.compliant);
-    TitleWindow {
-        from_year,
-        until_year,
-        years: rows,
-        all_compliant,
-    }
+    TitleWindow { from_year, until_year, years: rows, all_compliant }
 }
 
 fn row_of(summary: &AnnualSummary) -> WindowYear {

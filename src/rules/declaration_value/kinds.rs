@@ -1,8 +1,8 @@
 //! One valuation function per row of the Qingdao table.
 
 use super::{
-    Category, DeclarationError, DeclarationInput, DeclarationKind, HoursSplit, Policy, Valuation,
-    ValuationNote, YearToDate, normalize_reference,
+    Category, DeclarationError, DeclarationInput, DeclarationKind, HoursSplit, Policy, Valuation, ValuationNote,
+    YearToDate, normalize_reference,
 };
 use crate::rules::policy::{ForeignLanguageRates, round_hours};
 
@@ -21,20 +21,12 @@ pub(super) fn value_by_kind(
     match input.kind {
         Training | Conference | ExpertService => actual_hours(input, rates.daily_hours_cap),
         StudyVisit => Ok(in_category(input, rates.study_visit_hours)),
-        SelfStudy => within_yearly_cap(
-            input,
-            rates.self_study_hours,
-            rates.self_study_yearly_cap,
-            already.self_study_hours,
-        ),
+        SelfStudy => {
+            within_yearly_cap(input, rates.self_study_hours, rates.self_study_yearly_cap, already.self_study_hours)
+        }
         Achievement => {
             unused_reference(input, already)?;
-            within_yearly_cap(
-                input,
-                rates.achievement_hours,
-                rates.achievement_yearly_cap,
-                already.achievement_hours,
-            )
+            within_yearly_cap(input, rates.achievement_hours, rates.achievement_yearly_cap, already.achievement_hours)
         }
         AidAssignment => pro_rata(input, rates.aid_assignment_year, already.absence_months),
         LongLeave => pro_rata(input, rates.long_leave_year, already.absence_months),
@@ -51,10 +43,7 @@ pub(super) fn value_by_kind(
             let hours = f64::from(modules) * rates.computer_exam_hours_per_module;
             Ok(public_only(hours))
         }
-        PandemicFrontline => Ok(Valuation {
-            completes_year: rates.pandemic_completes_year,
-            ..Valuation::default()
-        }),
+        PandemicFrontline => Ok(Valuation { completes_year: rates.pandemic_completes_year, ..Valuation::default() }),
         Contest => contest(input, policy.contest_offset, already.contest_offsets),
     }
 }
@@ -92,42 +81,26 @@ fn within_yearly_cap(
     let credited = room_under_cap(input.kind, each, yearly_cap, used)?;
     let mut valuation = in_category(input, credited);
     if credited < each {
-        valuation.notes.push(ValuationNote::YearlyCapApplied {
-            claimed: each,
-            credited,
-            yearly_cap,
-        });
+        valuation.notes.push(ValuationNote::YearlyCapApplied { claimed: each, credited, yearly_cap });
     }
     Ok(valuation)
 }
 
 /// Contests offset hours of the chosen category, up to the yearly offset of that category.
-fn contest(
-    input: &DeclarationInput,
-    offset: HoursSplit,
-    used: HoursSplit,
-) -> Result<Valuation, DeclarationError> {
+fn contest(input: &DeclarationInput, offset: HoursSplit, used: HoursSplit) -> Result<Valuation, DeclarationError> {
     let claimed = claimed_hours(input)?;
     let category = category_of(input);
     let yearly_cap = of_category(offset, category);
     let credited = room_under_cap(input.kind, claimed, yearly_cap, of_category(used, category))?;
     let mut valuation = in_category(input, credited);
     if credited < claimed {
-        valuation.notes.push(ValuationNote::YearlyCapApplied {
-            claimed,
-            credited,
-            yearly_cap,
-        });
+        valuation.notes.push(ValuationNote::YearlyCapApplied { claimed, credited, yearly_cap });
     }
     Ok(valuation)
 }
 
 /// A full year's hours times the months out of twelve, within the months left in the year.
-fn pro_rata(
-    input: &DeclarationInput,
-    full_year: HoursSplit,
-    months_used: u32,
-) -> Result<Valuation, DeclarationError> {
+fn pro_rata(input: &DeclarationInput, full_year: HoursSplit, months_used: u32) -> Result<Valuation, DeclarationError> {
     let months = required(input.kind, input.months, "months")?;
     if months == 0 || months > MONTHS_PER_YEAR {
         return Err(DeclarationError::MonthsOutOfRange(months));
@@ -140,10 +113,7 @@ fn pro_rata(
     let share = f64::from(credited) / f64::from(MONTHS_PER_YEAR);
     let mut notes = Vec::new();
     if credited < months {
-        notes.push(ValuationNote::MonthsTrimmed {
-            claimed: months,
-            credited,
-        });
+        notes.push(ValuationNote::MonthsTrimmed { claimed: months, credited });
     }
     if credited < MONTHS_PER_YEAR {
         notes.push(ValuationNote::ProRata { months: credited });
@@ -157,10 +127,7 @@ fn pro_rata(
 }
 
 /// Level A/B/C earns its public hours when the score reaches the minimum (60分及以上).
-fn foreign_language(
-    input: &DeclarationInput,
-    rates: &ForeignLanguageRates,
-) -> Result<Valuation, DeclarationError> {
+fn foreign_language(input: &DeclarationInput, rates: &ForeignLanguageRates) -> Result<Valuation, DeclarationError> {
     let level = required(input.kind, input.level.as_deref(), "level")?;
     let hours = match level.trim().to_ascii_uppercase().as_str() {
         "A" => rates.level_a,
@@ -173,30 +140,18 @@ fn foreign_language(
         return Err(DeclarationError::ScoreOutOfRange(score));
     }
     if score < rates.min_score {
-        return Err(DeclarationError::ScoreBelowMinimum {
-            score,
-            min_score: rates.min_score,
-        });
+        return Err(DeclarationError::ScoreBelowMinimum { score, min_score: rates.min_score });
     }
     Ok(public_only(hours))
 }
 
-fn unused_reference(
-    input: &DeclarationInput,
-    already: &YearToDate,
-) -> Result<(), DeclarationError> {
+fn unused_reference(input: &DeclarationInput, already: &YearToDate) -> Result<(), DeclarationError> {
     let reference = required(input.kind, input.reference.as_deref(), "reference")?;
     let reference = normalize_reference(reference);
     if reference.is_empty() {
-        return Err(DeclarationError::MissingField {
-            kind: input.kind,
-            field: "reference",
-        });
+        return Err(DeclarationError::MissingField { kind: input.kind, field: "reference" });
     }
-    let used = already
-        .achievement_references
-        .iter()
-        .any(|earlier| normalize_reference(earlier) == reference);
+    let used = already.achievement_references.iter().any(|earlier| normalize_reference(earlier) == reference);
     if used {
         return Err(DeclarationError::DuplicateReference);
     }
@@ -204,12 +159,7 @@ fn unused_reference(
 }
 
 /// What is left of `claimed` under a yearly cap; nothing left at all is an error, not a 0.
-fn room_under_cap(
-    kind: DeclarationKind,
-    claimed: f64,
-    yearly_cap: f64,
-    used: f64,
-) -> Result<f64, DeclarationError> {
+fn room_under_cap(kind: DeclarationKind, claimed: f64, yearly_cap: f64, used: f64) -> Result<f64, DeclarationError> {
     let room = round_hours(yearly_cap - used);
     if room <= 0.0 {
         return Err(DeclarationError::YearlyCapReached { kind, yearly_cap });
@@ -228,11 +178,7 @@ fn claimed_hours(input: &DeclarationInput) -> Result<f64, DeclarationError> {
     Ok(hours)
 }
 
-fn required<T>(
-    kind: DeclarationKind,
-    value: Option<T>,
-    field: &'static str,
-) -> Result<T, DeclarationError> {
+fn required<T>(kind: DeclarationKind, value: Option<T>, field: &'static str) -> Result<T, DeclarationError> {
     value.ok_or(DeclarationError::MissingField { kind, field })
 }
 
@@ -258,16 +204,10 @@ fn in_category(input: &DeclarationInput, hours: f64) -> Valuation {
     let hours = round_hours(hours);
     match category_of(input) {
         Category::Public => public_only(hours),
-        Category::Professional => Valuation {
-            professional: hours,
-            ..Valuation::default()
-        },
+        Category::Professional => Valuation { professional: hours, ..Valuation::default() },
     }
 }
 
 fn public_only(hours: f64) -> Valuation {
-    Valuation {
-        public: round_hours(hours),
-        ..Valuation::default()
-    }
+    Valuation { public: round_hours(hours), ..Valuation::default() }
 }

@@ -24,41 +24,23 @@ fn input(kind: DeclarationKind) -> DeclarationInput {
 }
 
 fn worked(kind: DeclarationKind, days: u32, hours: f64) -> DeclarationInput {
-    DeclarationInput {
-        days: Some(days),
-        hours: Some(hours),
-        ..input(kind)
-    }
+    DeclarationInput { days: Some(days), hours: Some(hours), ..input(kind) }
 }
 
 fn months(kind: DeclarationKind, months: u32) -> DeclarationInput {
-    DeclarationInput {
-        months: Some(months),
-        ..input(kind)
-    }
+    DeclarationInput { months: Some(months), ..input(kind) }
 }
 
 fn language(level: &str, score: f64) -> DeclarationInput {
-    DeclarationInput {
-        level: Some(level.to_owned()),
-        score: Some(score),
-        ..input(K::ForeignLanguageExam)
-    }
+    DeclarationInput { level: Some(level.to_owned()), score: Some(score), ..input(K::ForeignLanguageExam) }
 }
 
 fn paper(reference: &str) -> DeclarationInput {
-    DeclarationInput {
-        reference: Some(reference.to_owned()),
-        ..input(K::Achievement)
-    }
+    DeclarationInput { reference: Some(reference.to_owned()), ..input(K::Achievement) }
 }
 
 fn contest(category: Category, hours: f64) -> DeclarationInput {
-    DeclarationInput {
-        hours: Some(hours),
-        category: Some(category),
-        ..input(K::Contest)
-    }
+    DeclarationInput { hours: Some(hours), category: Some(category), ..input(K::Contest) }
 }
 
 fn hours_of(result: Result<Valuation, DeclarationError>) -> Result<(f64, f64), DeclarationError> {
@@ -82,13 +64,7 @@ fn every_row_of_the_qingdao_table() {
         (language("A", 60.0), (30.0, 0.0)),
         (language("B", 75.0), (20.0, 0.0)),
         (language("C", 92.5), (10.0, 0.0)),
-        (
-            DeclarationInput {
-                modules: Some(3),
-                ..input(K::ComputerExam)
-            },
-            (15.0, 0.0),
-        ),
+        (DeclarationInput { modules: Some(3), ..input(K::ComputerExam) }, (15.0, 0.0)),
         (input(K::PandemicFrontline), (0.0, 0.0)),
         (contest(Category::Public, 4.0), (4.0, 0.0)),
         (contest(Category::Professional, 25.0), (0.0, 25.0)),
@@ -110,16 +86,8 @@ fn actual_hours_are_capped_at_8_a_day() {
         (K::ExpertService, 5, 45.0, 40.0),
     ];
     for (kind, days, hours, credited) in cases {
-        let valued = value(
-            &policy(),
-            &worked(kind, days, hours),
-            &YearToDate::default(),
-        );
-        assert_eq!(
-            hours_of(valued.clone()),
-            Ok((0.0, credited)),
-            "{kind} {days}d {hours}h"
-        );
+        let valued = value(&policy(), &worked(kind, days, hours), &YearToDate::default());
+        assert_eq!(hours_of(valued.clone()), Ok((0.0, credited)), "{kind} {days}d {hours}h");
         let noted = valued.map(|v| v.notes.len()).unwrap_or_default();
         assert_eq!(noted, usize::from(credited < hours), "a note says why");
     }
@@ -129,20 +97,13 @@ fn actual_hours_are_capped_at_8_a_day() {
 fn the_daily_cap_is_policy() {
     let mut six_a_day = policy();
     six_a_day.declaration.daily_hours_cap = 6.0;
-    let valued = value(
-        &six_a_day,
-        &worked(K::Training, 1, 9.0),
-        &YearToDate::default(),
-    );
+    let valued = value(&six_a_day, &worked(K::Training, 1, 9.0), &YearToDate::default());
     assert_eq!(hours_of(valued), Ok((0.0, 6.0)));
 }
 
 #[test]
 fn training_may_count_as_public() {
-    let public_training = DeclarationInput {
-        category: Some(Category::Public),
-        ..worked(K::Training, 1, 9.0)
-    };
+    let public_training = DeclarationInput { category: Some(Category::Public), ..worked(K::Training, 1, 9.0) };
     let valued = value(&policy(), &public_training, &YearToDate::default());
     assert_eq!(hours_of(valued), Ok((8.0, 0.0)));
 }
@@ -154,19 +115,10 @@ fn self_study_stops_at_40_a_year() {
         (30.0, Ok((0.0, 10.0))),
         (35.0, Ok((0.0, 5.0))),
         // The 41st hour: a fifth self-study after four earns nothing.
-        (
-            40.0,
-            Err(E::YearlyCapReached {
-                kind: K::SelfStudy,
-                yearly_cap: 40.0,
-            }),
-        ),
+        (40.0, Err(E::YearlyCapReached { kind: K::SelfStudy, yearly_cap: 40.0 })),
     ];
     for (used, expected) in cases {
-        let already = YearToDate {
-            self_study_hours: used,
-            ..YearToDate::default()
-        };
+        let already = YearToDate { self_study_hours: used, ..YearToDate::default() };
         let valued = value(&policy(), &input(K::SelfStudy), &already);
         assert_eq!(hours_of(valued), expected, "after {used}");
     }
@@ -178,43 +130,20 @@ fn achievements_stop_at_30_a_year_and_never_count_twice() {
         (20.0, "10.1000/xyz-4", Ok((0.0, 10.0))),
         (25.0, "10.1000/xyz-4", Ok((0.0, 5.0))),
         // The 31st paper hour.
-        (
-            30.0,
-            "10.1000/xyz-4",
-            Err(E::YearlyCapReached {
-                kind: K::Achievement,
-                yearly_cap: 30.0,
-            }),
-        ),
+        (30.0, "10.1000/xyz-4", Err(E::YearlyCapReached { kind: K::Achievement, yearly_cap: 30.0 })),
         (0.0, " CN 1150 00000A ", Err(E::DuplicateReference)),
         (0.0, "cn115000000a", Err(E::DuplicateReference)),
-        (
-            0.0,
-            "   ",
-            Err(E::MissingField {
-                kind: K::Achievement,
-                field: "reference",
-            }),
-        ),
+        (0.0, "   ", Err(E::MissingField { kind: K::Achievement, field: "reference" })),
     ];
     let earlier = vec!["CN115000000A".to_owned()];
     for (used, reference, expected) in cases {
-        let already = YearToDate {
-            achievement_hours: used,
-            achievement_references: earlier.clone(),
-            ..YearToDate::default()
-        };
+        let already =
+            YearToDate { achievement_hours: used, achievement_references: earlier.clone(), ..YearToDate::default() };
         let valued = value(&policy(), &paper(reference), &already);
         assert_eq!(hours_of(valued), expected, "{reference:?} after {used}");
     }
     let unreferenced = value(&policy(), &input(K::Achievement), &YearToDate::default());
-    assert_eq!(
-        unreferenced,
-        Err(E::MissingField {
-            kind: K::Achievement,
-            field: "reference"
-        })
-    );
+    assert_eq!(unreferenced, Err(E::MissingField { kind: K::Achievement, field: "reference" }));
 }
 
 #[test]
@@ -232,10 +161,7 @@ fn absences_are_pro_rata_by_month() {
         (K::AidAssignment, 0, 0, Err(E::MonthsOutOfRange(0))),
     ];
     for (kind, claimed, used, expected) in cases {
-        let already = YearToDate {
-            absence_months: used,
-            ..YearToDate::default()
-        };
+        let already = YearToDate { absence_months: used, ..YearToDate::default() };
         let valued = value(&policy(), &months(kind, claimed), &already);
         assert_eq!(hours_of(valued), expected, "{kind} {claimed} after {used}");
     }
@@ -257,10 +183,7 @@ fn qualification_exams_count_16_per_subject() {
         (Some(0), Err(E::NotPositive { field: "subjects" })),
     ];
     for (subjects, expected) in cases {
-        let exam = DeclarationInput {
-            subjects,
-            ..input(K::QualificationExam)
-        };
+        let exam = DeclarationInput { subjects, ..input(K::QualificationExam) };
         let valued = value(&policy(), &exam, &YearToDate::default());
         assert_eq!(hours_of(valued), expected, "{subjects:?}");
     }
@@ -268,46 +191,19 @@ fn qualification_exams_count_16_per_subject() {
 
 #[test]
 fn foreign_language_needs_a_level_and_a_passing_score() {
-    let missing_score = DeclarationInput {
-        score: None,
-        ..language("A", 0.0)
-    };
+    let missing_score = DeclarationInput { score: None, ..language("A", 0.0) };
     let cases = [
         (language(" a ", 60.0), Ok((30.0, 0.0))),
-        (
-            language("A", 59.5),
-            Err(E::ScoreBelowMinimum {
-                score: 59.5,
-                min_score: 60.0,
-            }),
-        ),
+        (language("A", 59.5), Err(E::ScoreBelowMinimum { score: 59.5, min_score: 60.0 })),
         (language("D", 80.0), Err(E::InvalidLevel("D".to_owned()))),
         (language("B", 101.0), Err(E::ScoreOutOfRange(101.0))),
         (language("B", -1.0), Err(E::ScoreOutOfRange(-1.0))),
-        (
-            missing_score,
-            Err(E::MissingField {
-                kind: K::ForeignLanguageExam,
-                field: "score",
-            }),
-        ),
-        (
-            input(K::ForeignLanguageExam),
-            Err(E::MissingField {
-                kind: K::ForeignLanguageExam,
-                field: "level",
-            }),
-        ),
+        (missing_score, Err(E::MissingField { kind: K::ForeignLanguageExam, field: "score" })),
+        (input(K::ForeignLanguageExam), Err(E::MissingField { kind: K::ForeignLanguageExam, field: "level" })),
     ];
     for (exam, expected) in cases {
         let valued = value(&policy(), &exam, &YearToDate::default());
-        assert_eq!(
-            hours_of(valued),
-            expected,
-            "{:?} {:?}",
-            exam.level,
-            exam.score
-        );
+        assert_eq!(hours_of(valued), expected, "{:?} {:?}", exam.level, exam.score);
     }
     let mut stricter = policy();
     stricter.declaration.foreign_language.min_score = 70.0;
@@ -321,20 +217,10 @@ fn computer_exams_count_5_public_per_module() {
         (Some(1), Ok((5.0, 0.0))),
         (Some(4), Ok((20.0, 0.0))),
         (Some(0), Err(E::NotPositive { field: "modules" })),
-        (
-            None,
-            Err(E::MissingField {
-                kind: K::ComputerExam,
-                field: "modules",
-            }),
-        ),
+        (None, Err(E::MissingField { kind: K::ComputerExam, field: "modules" })),
     ];
     for (modules, expected) in cases {
-        let exam = DeclarationInput {
-            modules,
-            category: Some(Category::Professional),
-            ..input(K::ComputerExam)
-        };
+        let exam = DeclarationInput { modules, category: Some(Category::Professional), ..input(K::ComputerExam) };
         let valued = value(&policy(), &exam, &YearToDate::default());
         assert_eq!(hours_of(valued), expected, "{modules:?}");
     }
@@ -342,75 +228,32 @@ fn computer_exams_count_5_public_per_module() {
 
 #[test]
 fn pandemic_front_line_completes_the_year() {
-    let valued = value(
-        &policy(),
-        &input(K::PandemicFrontline),
-        &YearToDate::default(),
-    );
+    let valued = value(&policy(), &input(K::PandemicFrontline), &YearToDate::default());
     assert_eq!(valued.map(|v| v.completes_year), Ok(true));
     let mut without = policy();
     without.declaration.pandemic_completes_year = false;
-    let valued = value(
-        &without,
-        &input(K::PandemicFrontline),
-        &YearToDate::default(),
-    );
+    let valued = value(&without, &input(K::PandemicFrontline), &YearToDate::default());
     assert_eq!(valued.map(|v| v.completes_year), Ok(false));
 }
 
 #[test]
 fn contests_offset_at_most_5_public_and_30_professional() {
     let used = |public, professional| YearToDate {
-        contest_offsets: HoursSplit {
-            public,
-            professional,
-        },
+        contest_offsets: HoursSplit { public, professional },
         ..YearToDate::default()
     };
-    let reached = |yearly_cap| {
-        Err(E::YearlyCapReached {
-            kind: K::Contest,
-            yearly_cap,
-        })
-    };
+    let reached = |yearly_cap| Err(E::YearlyCapReached { kind: K::Contest, yearly_cap });
     let cases = [
-        (
-            contest(Category::Public, 8.0),
-            used(0.0, 0.0),
-            Ok((5.0, 0.0)),
-        ),
-        (
-            contest(Category::Public, 3.0),
-            used(3.0, 30.0),
-            Ok((2.0, 0.0)),
-        ),
+        (contest(Category::Public, 8.0), used(0.0, 0.0), Ok((5.0, 0.0))),
+        (contest(Category::Public, 3.0), used(3.0, 30.0), Ok((2.0, 0.0))),
         (contest(Category::Public, 1.0), used(5.0, 0.0), reached(5.0)),
-        (
-            contest(Category::Professional, 20.0),
-            used(5.0, 20.0),
-            Ok((0.0, 10.0)),
-        ),
-        (
-            contest(Category::Professional, 1.0),
-            used(0.0, 30.0),
-            reached(30.0),
-        ),
-        (
-            DeclarationInput {
-                category: None,
-                ..contest(Category::Public, 40.0)
-            },
-            used(0.0, 0.0),
-            Ok((0.0, 30.0)),
-        ),
+        (contest(Category::Professional, 20.0), used(5.0, 20.0), Ok((0.0, 10.0))),
+        (contest(Category::Professional, 1.0), used(0.0, 30.0), reached(30.0)),
+        (DeclarationInput { category: None, ..contest(Category::Public, 40.0) }, used(0.0, 0.0), Ok((0.0, 30.0))),
     ];
     for (declaration, already, expected) in cases {
         let valued = value(&policy(), &declaration, &already);
-        assert_eq!(
-            hours_of(valued),
-            expected,
-            "{declaration:?} after {already:?}"
-        );
+        assert_eq!(hours_of(valued), expected, "{declaration:?} after {already:?}");
     }
 }
 

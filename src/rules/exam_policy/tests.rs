@@ -4,14 +4,7 @@ use crate::rules::policy::Policy;
 use AttemptStatus::{Failed, Open, Passed};
 
 fn attempts(statuses: &[AttemptStatus]) -> Vec<AttemptSummary> {
-    statuses
-        .iter()
-        .zip(1..)
-        .map(|(status, attempt_no)| AttemptSummary {
-            attempt_no,
-            status: *status,
-        })
-        .collect()
+    statuses.iter().zip(1..).map(|(status, attempt_no)| AttemptSummary { attempt_no, status: *status }).collect()
 }
 
 /// Weihai's two attempts, read from the policy rather than written here.
@@ -38,30 +31,16 @@ fn start_decisions_follow_the_two_attempt_rule() {
         (&[], true, true, AlreadyPassed),
     ];
     for (statuses, lectures_complete, passed_before, expected) in cases {
-        let decision = decide_start(
-            two(),
-            &attempts(statuses),
-            *lectures_complete,
-            *passed_before,
-        );
-        assert_eq!(
-            decision, *expected,
-            "{statuses:?} lectures={lectures_complete}"
-        );
+        let decision = decide_start(two(), &attempts(statuses), *lectures_complete, *passed_before);
+        assert_eq!(decision, *expected, "{statuses:?} lectures={lectures_complete}");
     }
 }
 
 #[test]
 fn a_third_attempt_opens_when_the_policy_allows_three() {
     let failed_twice = attempts(&[Failed, Failed]);
-    assert_eq!(
-        decide_start(two(), &failed_twice, true, false),
-        StartDecision::RestudyRequired
-    );
-    assert_eq!(
-        decide_start(two() + 1, &failed_twice, true, false),
-        StartDecision::StartNew { attempt_no: 3 }
-    );
+    assert_eq!(decide_start(two(), &failed_twice, true, false), StartDecision::RestudyRequired);
+    assert_eq!(decide_start(two() + 1, &failed_twice, true, false), StartDecision::StartNew { attempt_no: 3 });
 }
 
 #[test]
@@ -75,11 +54,7 @@ fn restudy_only_when_locked() {
         (&[Failed, Failed], true, false),
     ];
     for (statuses, passed_before, allowed) in cases {
-        assert_eq!(
-            can_restudy(two(), &attempts(statuses), *passed_before),
-            *allowed,
-            "{statuses:?}"
-        );
+        assert_eq!(can_restudy(two(), &attempts(statuses), *passed_before), *allowed, "{statuses:?}");
     }
 }
 
@@ -89,10 +64,7 @@ fn attempts_left_counts_down_from_the_policy() {
     assert_eq!(attempts_left(two(), &attempts(&[Open])), 1);
     assert_eq!(attempts_left(two(), &attempts(&[Failed])), 1);
     assert_eq!(attempts_left(two(), &attempts(&[Failed, Failed])), 0);
-    assert_eq!(
-        attempts_left(two(), &attempts(&[Failed, Failed, Failed])),
-        0
-    );
+    assert_eq!(attempts_left(two(), &attempts(&[Failed, Failed, Failed])), 0);
     assert_eq!(attempts_left(3, &attempts(&[Failed, Failed])), 1);
 }
 
@@ -109,8 +81,5 @@ fn the_pass_mark_itself_passes() {
 #[test]
 fn decisions_serialize_as_tagged_snake_case() {
     let json = serde_json::to_value(StartDecision::ResumeOpen { attempt_no: 2 }).ok();
-    assert_eq!(
-        json,
-        Some(serde_json::json!({"decision": "resume_open", "attempt_no": 2}))
-    );
+    assert_eq!(json, Some(serde_json::json!({"decision": "resume_open", "attempt_no": 2})));
 }

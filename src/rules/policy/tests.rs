@@ -26,10 +26,7 @@ fn shandong_default_has_the_notices_numbers_and_is_valid() {
     assert_eq!(policy.contest_offset.public, 5.0);
     assert_eq!(policy.contest_offset.professional, 30.0);
     assert_eq!(policy.excellent_course_multiplier, 2.0);
-    assert_eq!(
-        policy.training_plan_deadline,
-        MonthDay { month: 5, day: 15 }
-    );
+    assert_eq!(policy.training_plan_deadline, MonthDay { month: 5, day: 15 });
     assert_eq!(policy.validate(), Ok(()));
 }
 
@@ -38,18 +35,9 @@ fn json_is_snake_case_with_plain_numbers_and_round_trips() {
     let policy = Policy::shandong_default(2024);
     let json = serde_json::to_value(&policy).unwrap_or_default();
     assert_eq!(json["annual"]["public"], serde_json::json!(30.0));
-    assert_eq!(
-        json["review_levels"],
-        serde_json::json!(["employer", "department", "hr_bureau"])
-    );
-    assert_eq!(
-        json["declaration"]["foreign_language"]["level_b"],
-        serde_json::json!(20.0)
-    );
-    assert_eq!(
-        json["contest_offset"]["professional"],
-        serde_json::json!(30.0)
-    );
+    assert_eq!(json["review_levels"], serde_json::json!(["employer", "department", "hr_bureau"]));
+    assert_eq!(json["declaration"]["foreign_language"]["level_b"], serde_json::json!(20.0));
+    assert_eq!(json["contest_offset"]["professional"], serde_json::json!(30.0));
     assert_eq!(json["max_playback_rate"], serde_json::json!(1.25));
     let back: Policy = serde_json::from_value(json).unwrap_or_else(|_| Policy::shandong_default(0));
     assert_eq!(back, policy);
@@ -69,14 +57,8 @@ fn each_broken_number_is_reported_with_its_field() {
         (|p| p.annual.public = -1.0, "annual.public"),
         (|p| p.annual.total = 80.0, "annual.total"),
         (|p| p.annual.professional = 59.25, "annual.professional"),
-        (
-            |p| p.required_public_hours = f64::NAN,
-            "required_public_hours",
-        ),
-        (
-            |p| p.elective_hours_per_topic = 0.0,
-            "elective_hours_per_topic",
-        ),
+        (|p| p.required_public_hours = f64::NAN, "required_public_hours"),
+        (|p| p.elective_hours_per_topic = 0.0, "elective_hours_per_topic"),
         (|p| p.online_public_cap = -30.0, "online_public_cap"),
         (|p| p.exam_attempts = 0, "exam_attempts"),
         (|p| p.pass_score = 0.0, "pass_score"),
@@ -87,65 +69,25 @@ fn each_broken_number_is_reported_with_its_field() {
         (|p| p.completion_threshold = 0.0, "completion_threshold"),
         (|p| p.completion_threshold = 1.5, "completion_threshold"),
         (|p| p.review_levels.clear(), "review_levels"),
-        (
-            |p| p.review_levels = vec![ReviewLevel::HrBureau, ReviewLevel::Employer],
-            "review_levels",
-        ),
-        (
-            |p| p.review_levels = vec![ReviewLevel::Employer, ReviewLevel::Employer],
-            "review_levels",
-        ),
-        (
-            |p| p.declaration.daily_hours_cap = 0.0,
-            "declaration.daily_hours_cap",
-        ),
-        (
-            |p| p.declaration.daily_hours_cap = 25.0,
-            "declaration.daily_hours_cap",
-        ),
-        (
-            |p| p.declaration.self_study_yearly_cap = 5.0,
-            "declaration.self_study_yearly_cap",
-        ),
-        (
-            |p| p.declaration.achievement_yearly_cap = 9.0,
-            "declaration.achievement_yearly_cap",
-        ),
-        (
-            |p| p.declaration.long_leave_year.public = -30.0,
-            "declaration.long_leave_year.public",
-        ),
-        (
-            |p| p.declaration.foreign_language.min_score = 120.0,
-            "declaration.foreign_language.min_score",
-        ),
+        (|p| p.review_levels = vec![ReviewLevel::HrBureau, ReviewLevel::Employer], "review_levels"),
+        (|p| p.review_levels = vec![ReviewLevel::Employer, ReviewLevel::Employer], "review_levels"),
+        (|p| p.declaration.daily_hours_cap = 0.0, "declaration.daily_hours_cap"),
+        (|p| p.declaration.daily_hours_cap = 25.0, "declaration.daily_hours_cap"),
+        (|p| p.declaration.self_study_yearly_cap = 5.0, "declaration.self_study_yearly_cap"),
+        (|p| p.declaration.achievement_yearly_cap = 9.0, "declaration.achievement_yearly_cap"),
+        (|p| p.declaration.long_leave_year.public = -30.0, "declaration.long_leave_year.public"),
+        (|p| p.declaration.foreign_language.min_score = 120.0, "declaration.foreign_language.min_score"),
         (|p| p.contest_offset.public = -5.0, "contest_offset.public"),
-        (
-            |p| p.excellent_course_multiplier = 0.5,
-            "excellent_course_multiplier",
-        ),
-        (
-            |p| p.credits_per_year_pre_2020 = 0.0,
-            "credits_per_year_pre_2020",
-        ),
+        (|p| p.excellent_course_multiplier = 0.5, "excellent_course_multiplier"),
+        (|p| p.credits_per_year_pre_2020 = 0.0, "credits_per_year_pre_2020"),
         (|p| p.title_window_years = 0, "title_window_years"),
-        (
-            |p| p.training_plan_deadline = MonthDay { month: 2, day: 30 },
-            "training_plan_deadline",
-        ),
-        (
-            |p| p.training_plan_deadline = MonthDay { month: 13, day: 1 },
-            "training_plan_deadline",
-        ),
+        (|p| p.training_plan_deadline = MonthDay { month: 2, day: 30 }, "training_plan_deadline"),
+        (|p| p.training_plan_deadline = MonthDay { month: 13, day: 1 }, "training_plan_deadline"),
     ];
     for (break_it, field) in cases {
         let mut policy = Policy::shandong_default(2023);
         break_it(&mut policy);
-        assert_eq!(
-            fields_of(&policy),
-            vec![field.to_string()],
-            "breaking {field}"
-        );
+        assert_eq!(fields_of(&policy), vec![field.to_string()], "breaking {field}");
     }
 }
 
@@ -155,10 +97,7 @@ fn all_violations_are_reported_together() {
     policy.exam_attempts = 0;
     policy.review_levels.clear();
     policy.completion_threshold = 2.0;
-    assert_eq!(
-        fields_of(&policy),
-        vec!["exam_attempts", "completion_threshold", "review_levels"]
-    );
+    assert_eq!(fields_of(&policy), vec!["exam_attempts", "completion_threshold", "review_levels"]);
 }
 
 #[test]

@@ -21,11 +21,7 @@ pub(super) fn violations(policy: &Policy) -> Result<(), Vec<PolicyViolation>> {
     check_annual(&mut check, policy);
     check_study(&mut check, policy);
     check_declarations(&mut check, policy);
-    if check.violations.is_empty() {
-        Ok(())
-    } else {
-        Err(check.violations)
-    }
+    if check.violations.is_empty() { Ok(()) } else { Err(check.violations) }
 }
 
 fn check_annual(check: &mut Checker, policy: &Policy) {
@@ -44,15 +40,8 @@ fn check_annual(check: &mut Checker, policy: &Policy) {
     check.positive_hours("elective_hours_per_topic", policy.elective_hours_per_topic);
     check.hours("min_elective_hours", policy.min_elective_hours);
     check.hours("online_public_cap", policy.online_public_cap);
-    check.positive_hours(
-        "credits_per_year_pre_2020",
-        policy.credits_per_year_pre_2020,
-    );
-    check.rule(
-        policy.title_window_years >= 1,
-        "title_window_years",
-        "must be at least 1",
-    );
+    check.positive_hours("credits_per_year_pre_2020", policy.credits_per_year_pre_2020);
+    check.rule(policy.title_window_years >= 1, "title_window_years", "must be at least 1");
     let deadline = policy.training_plan_deadline;
     // 2024 is a leap year, so 2月29日 is accepted as a real day.
     check.rule(
@@ -63,26 +52,14 @@ fn check_annual(check: &mut Checker, policy: &Policy) {
 }
 
 fn check_study(check: &mut Checker, policy: &Policy) {
-    check.rule(
-        policy.exam_attempts >= 1,
-        "exam_attempts",
-        "must be at least 1",
-    );
+    check.rule(policy.exam_attempts >= 1, "exam_attempts", "must be at least 1");
     check.rule(
         policy.pass_score > 0.0 && policy.pass_score <= MAX_SCORE,
         "pass_score",
         "must be above 0 and at most 100",
     );
-    check.rule(
-        policy.minutes_per_credit_hour >= 1,
-        "minutes_per_credit_hour",
-        "must be at least 1",
-    );
-    check.rule(
-        policy.segment_seconds >= 1,
-        "segment_seconds",
-        "must be at least 1",
-    );
+    check.rule(policy.minutes_per_credit_hour >= 1, "minutes_per_credit_hour", "must be at least 1");
+    check.rule(policy.segment_seconds >= 1, "segment_seconds", "must be at least 1");
     check.rule(
         policy.max_playback_rate.is_finite() && policy.max_playback_rate >= 1.0,
         "max_playback_rate",
@@ -99,11 +76,7 @@ fn check_study(check: &mut Checker, policy: &Policy) {
         "must be at least 1",
     );
     let levels = &policy.review_levels;
-    check.rule(
-        !levels.is_empty(),
-        "review_levels",
-        "needs at least one level",
-    );
+    check.rule(!levels.is_empty(), "review_levels", "needs at least one level");
     // The chain runs upwards (employer -> department -> bureau) and visits each level once.
     check.rule(
         levels.windows(2).all(|pair| pair[0] < pair[1]),
@@ -115,28 +88,13 @@ fn check_study(check: &mut Checker, policy: &Policy) {
 fn check_declarations(check: &mut Checker, policy: &Policy) {
     let rates = &policy.declaration;
     check.positive_hours("declaration.daily_hours_cap", rates.daily_hours_cap);
-    check.rule(
-        rates.daily_hours_cap <= HOURS_PER_DAY,
-        "declaration.daily_hours_cap",
-        "must be at most 24",
-    );
+    check.rule(rates.daily_hours_cap <= HOURS_PER_DAY, "declaration.daily_hours_cap", "must be at most 24");
     check.hours("declaration.study_visit_hours", rates.study_visit_hours);
-    check.capped_rate(
-        "declaration.self_study",
-        rates.self_study_hours,
-        rates.self_study_yearly_cap,
-    );
-    check.capped_rate(
-        "declaration.achievement",
-        rates.achievement_hours,
-        rates.achievement_yearly_cap,
-    );
+    check.capped_rate("declaration.self_study", rates.self_study_hours, rates.self_study_yearly_cap);
+    check.capped_rate("declaration.achievement", rates.achievement_hours, rates.achievement_yearly_cap);
     check.split("declaration.aid_assignment_year", rates.aid_assignment_year);
     check.split("declaration.long_leave_year", rates.long_leave_year);
-    check.hours(
-        "declaration.qualification_exam_hours",
-        rates.qualification_exam_hours,
-    );
+    check.hours("declaration.qualification_exam_hours", rates.qualification_exam_hours);
     let language = &rates.foreign_language;
     check.hours("declaration.foreign_language.level_a", language.level_a);
     check.hours("declaration.foreign_language.level_b", language.level_b);
@@ -146,10 +104,7 @@ fn check_declarations(check: &mut Checker, policy: &Policy) {
         "declaration.foreign_language.min_score",
         "must be between 0 and 100",
     );
-    check.hours(
-        "declaration.computer_exam_hours_per_module",
-        rates.computer_exam_hours_per_module,
-    );
+    check.hours("declaration.computer_exam_hours_per_module", rates.computer_exam_hours_per_module);
     check.split("contest_offset", policy.contest_offset);
 }
 
@@ -161,10 +116,7 @@ struct Checker {
 impl Checker {
     fn rule(&mut self, holds: bool, field: &str, message: &str) {
         if !holds {
-            self.violations.push(PolicyViolation {
-                field: field.to_owned(),
-                message: message.to_owned(),
-            });
+            self.violations.push(PolicyViolation { field: field.to_owned(), message: message.to_owned() });
         }
     }
 
@@ -174,11 +126,7 @@ impl Checker {
             self.rule(false, field, "must be a number of hours, not negative");
         } else {
             let tenths = value * 10.0;
-            self.rule(
-                (tenths - tenths.round()).abs() < 1e-6,
-                field,
-                "must have at most one decimal",
-            );
+            self.rule((tenths - tenths.round()).abs() < 1e-6, field, "must have at most one decimal");
         }
     }
 
@@ -193,11 +141,7 @@ impl Checker {
         let cap_field = format!("{prefix}_yearly_cap");
         self.hours(&each_field, each);
         self.hours(&cap_field, yearly_cap);
-        self.rule(
-            yearly_cap >= each,
-            &cap_field,
-            "must be at least one item's hours",
-        );
+        self.rule(yearly_cap >= each, &cap_field, "must be at least one item's hours");
     }
 
     fn split(&mut self, prefix: &str, split: HoursSplit) {

@@ -9,9 +9,7 @@ pub struct SegmentSet(Vec<u64>);
 
 impl SegmentSet {
     pub fn contains(&self, index: usize) -> bool {
-        self.0
-            .get(index / 64)
-            .is_some_and(|word| word & (1 << (index % 64)) != 0)
+        self.0.get(index / 64).is_some_and(|word| word & (1 << (index % 64)) != 0)
     }
 
     /// Marks a segment watched; returns whether it was new.

@@ -118,11 +118,7 @@ impl WatchState {
         let first = ((from_s - slack) / length).ceil().max(0.0) as usize;
         let mut credited = 0;
         for index in first..count {
-            let reach = if index + 1 == count {
-                to_s + slack
-            } else {
-                to_s
-            };
+            let reach = if index + 1 == count { to_s + slack } else { to_s };
             if self.segment_bounds(index).1 > reach {
                 break;
             }

@@ -1,3 +1,8 @@
+//! Honest play, validation and storage. Attempts to earn credit without watching are in
+//! `cheating`.
+
+mod cheating;
+
 use super::*;
 use chrono::{Duration, TimeZone};
 
@@ -26,22 +31,13 @@ impl Player {
         let state = WatchState::new(duration_s, policy.segment_seconds)?;
         let now = Utc.with_ymd_and_hms(2024, 12, 20, 9, 0, 0).single();
         let now = now.ok_or(WatchError::InvalidState("test clock"))?;
-        Ok(Self {
-            policy,
-            state,
-            session_id: "s1".into(),
-            now,
-        })
+        Ok(Self { policy, state, session_id: "s1".into(), now })
     }
 
     /// Waits `wall_s` seconds (negative: a server whose clock is behind), then beats.
     fn beat_after(&mut self, wall_s: f64, position_s: f64) -> Result<BeatOutcome, WatchError> {
         self.now += Duration::milliseconds((wall_s * 1000.0).round() as i64);
-        let beat = Beat {
-            session_id: self.session_id.clone(),
-            position_s,
-            at: self.now,
-        };
+        let beat = Beat { session_id: self.session_id.clone(), position_s, at: self.now };
         let outcome = apply_beat(&self.policy, &self.state, &beat)?;
         self.state = outcome.state.clone();
         Ok(outcome)
@@ -49,13 +45,7 @@ impl Player {
 
     /// Plays from `from_s` to `to_s` at `speed`, beating every `every_s` wall seconds
     /// (the first beat is at `from_s`); returns every outcome.
-    fn play(
-        &mut self,
-        from_s: f64,
-        to_s: f64,
-        speed: f64,
-        every_s: f64,
-    ) -> Result<Vec<BeatOutcome>, WatchError> {
+    fn play(&mut self, from_s: f64, to_s: f64, speed: f64, every_s: f64) -> Result<Vec<BeatOutcome>, WatchError> {
         let mut outcomes = vec![self.beat_after(every_s, from_s)?];
         let mut position = from_s;
         while position < to_s {
@@ -80,11 +70,7 @@ fn normal_watch_completes_exactly_once() -> Result<(), WatchError> {
     assert_eq!(done.watched_s, 600.0);
     assert!(done.completed);
     // 19 of 20 segments reach the 95% threshold: completion is reported once, at 570 s.
-    let completions: Vec<f64> = outcomes
-        .iter()
-        .filter(|o| o.newly_completed)
-        .map(|o| o.state.position_s)
-        .collect();
+    let completions: Vec<f64> = outcomes.iter().filter(|o| o.newly_completed).map(|o| o.state.position_s).collect();
     assert_eq!(completions, vec![570.0]);
     Ok(())
 }
@@ -102,141 +88,12 @@ fn partial_last_segment_counts_when_the_player_stops_a_frame_short() -> Result<(
 }
 
 #[test]
-fn jump_to_end_earns_nothing() -> Result<(), WatchError> {
-    let mut player = Player::new(policy(), 600.0)?;
-    player.beat_after(0.0, 0.0)?;
-    let jump = player.beat_after(15.0, 600.0)?;
-    assert_eq!(jump.verdict, BeatVerdict::TooFast);
-    assert_eq!(jump.state.position_s, 600.0);
-    // Staying at the end for ten minutes earns nothing either.
-    for _ in 0..40 {
-        let idle = player.beat_after(15.0, 600.0)?;
-        assert_eq!(idle.credited_segments, 0);
-    }
-    assert_eq!(player.state.coverage(), 0.0);
-    assert!(!player.state.completed);
-    Ok(())
-}
-
-#[test]
-fn skipped_range_earns_nothing_while_the_rest_counts() -> Result<(), WatchError> {
-    let mut player = Player::new(policy(), 600.0)?;
-    player.play(0.0, 120.0, 1.0, 15.0)?;
-    let jump = player.beat_after(15.0, 300.0)?;
-    assert_eq!(jump.verdict, BeatVerdict::TooFast);
-    let outcomes = player.play(300.0, 600.0, 1.0, 15.0)?;
-    // Segments 120..300 (six of twenty) were skipped.
-    assert_eq!(last(&outcomes).watched_s, 600.0 - 180.0);
-    assert_eq!(last(&outcomes).coverage, 14.0 / 20.0);
-    assert!(!last(&outcomes).completed);
-    Ok(())
-}
-
-#[test]
 fn speeds_up_to_the_maximum_rate_complete() -> Result<(), WatchError> {
     for speed in [1.0, 1.1, 1.25] {
         let mut player = Player::new(policy(), 600.0)?;
         let outcomes = player.play(0.0, 600.0, speed, 15.0)?;
         assert!(last(&outcomes).completed, "speed {speed}");
     }
-    Ok(())
-}
-
-#[test]
-fn faster_playback_never_earns_more_than_the_maximum_rate() -> Result<(), WatchError> {
-    for segment_seconds in [1, 5, 30] {
-        for speed in [1.3, 1.5, 2.0, 3.0] {
-            for every_s in [1.0, 2.0, 5.0, 10.0, 15.0] {
-                let policy = WatchPolicy {
-                    segment_seconds,
-                    ..policy()
-                };
-                let (tolerance, rate) = (policy.tolerance_s, policy.max_playback_rate);
-                let mut player = Player::new(policy, 3600.0)?;
-                let outcomes = player.play(0.0, 3600.0, speed, every_s)?;
-                let wall_s = (player.now - outcomes[0].state.last_beat_at.unwrap_or(player.now))
-                    .num_milliseconds() as f64
-                    / 1000.0;
-                // Budget: the rate over the wall time, the jitter allowance once, and the
-                // start-edge slack (5% of each credited segment).
-                let budget = (wall_s * rate + tolerance) / (1.0 - EDGE_SLACK_SHARE);
-                let earned = last(&outcomes).watched_s;
-                assert!(
-                    earned <= budget,
-                    "{speed}x every {every_s}s, {segment_seconds}s segments: {earned} > {budget}"
-                );
-            }
-        }
-    }
-    Ok(())
-}
-
-#[test]
-fn double_speed_with_quarter_minute_beats_earns_nothing() -> Result<(), WatchError> {
-    let mut player = Player::new(policy(), 600.0)?;
-    let outcomes = player.play(0.0, 600.0, 2.0, 15.0)?;
-    assert!(
-        outcomes[1..]
-            .iter()
-            .all(|o| o.verdict == BeatVerdict::TooFast)
-    );
-    assert_eq!(last(&outcomes).watched_s, 0.0);
-    Ok(())
-}
-
-#[test]
-fn replayed_beat_earns_nothing_and_changes_nothing() -> Result<(), WatchError> {
-    let mut player = Player::new(policy(), 600.0)?;
-    player.play(0.0, 45.0, 1.0, 15.0)?;
-    let before = player.state.clone();
-    let replay = player.beat_after(0.0, 45.0)?;
-    assert_eq!(replay.verdict, BeatVerdict::Stale);
-    assert_eq!(replay.credited_segments, 0);
-    assert_eq!(replay.state, before);
-    // The run survives a duplicate: 30..60 is still credited once 60 is reached.
-    let next = player.beat_after(15.0, 60.0)?;
-    assert_eq!(next.credited_segments, 1);
-    assert_eq!(next.watched_s, 60.0);
-    Ok(())
-}
-
-#[test]
-fn beats_with_backward_timestamps_earn_nothing() -> Result<(), WatchError> {
-    let mut player = Player::new(policy(), 600.0)?;
-    player.play(0.0, 45.0, 1.0, 15.0)?;
-    let newest = player.state.last_beat_at;
-    // A server whose clock is 5 s behind reports a big advance.
-    let skewed = player.beat_after(-5.0, 100.0)?;
-    assert_eq!(skewed.verdict, BeatVerdict::Stale);
-    assert_eq!(skewed.credited_segments, 0);
-    assert_eq!(skewed.state.last_beat_at, newest);
-    assert_eq!(skewed.state.position_s, 100.0);
-    // Elapsed time is measured from the newest accepted beat, never from the skewed one.
-    let after = player.beat_after(20.0, 115.0)?;
-    assert_eq!(after.verdict, BeatVerdict::Watched);
-    assert_eq!(after.watched_s, 30.0);
-    Ok(())
-}
-
-#[test]
-fn beat_after_long_silence_only_moves_the_position() -> Result<(), WatchError> {
-    let mut player = Player::new(policy(), 600.0)?;
-    player.play(0.0, 15.0, 1.0, 15.0)?;
-    let late = player.beat_after(121.0, 30.0)?;
-    assert_eq!(late.verdict, BeatVerdict::AfterSilence);
-    assert_eq!(late.watched_s, 0.0);
-    assert_eq!(late.state.position_s, 30.0);
-    Ok(())
-}
-
-#[test]
-fn position_beyond_the_end_is_clamped_and_earns_nothing() -> Result<(), WatchError> {
-    let mut player = Player::new(policy(), 600.0)?;
-    player.play(0.0, 585.0, 1.0, 15.0)?;
-    let beyond = player.beat_after(15.0, 1000.0)?;
-    assert_eq!(beyond.verdict, BeatVerdict::BeyondEnd);
-    assert_eq!(beyond.state.position_s, 600.0);
-    assert_eq!(beyond.credited_segments, 0);
     Ok(())
 }
 
@@ -272,31 +129,12 @@ fn tiny_lecture_shorter_than_a_segment() -> Result<(), WatchError> {
 }
 
 #[test]
-fn short_segments_are_not_given_away_by_the_edge_slack() -> Result<(), WatchError> {
-    let mut player = Player::new(
-        WatchPolicy {
-            segment_seconds: 1,
-            ..policy()
-        },
-        60.0,
-    )?;
-    player.beat_after(0.0, 5.0)?;
-    let paused = player.beat_after(1.0, 5.0)?;
-    assert_eq!(paused.verdict, BeatVerdict::Watched);
-    assert_eq!(paused.watched_s, 0.0);
-    Ok(())
-}
-
-#[test]
 fn invalid_positions_are_rejected_without_panicking() -> Result<(), WatchError> {
     let mut player = Player::new(policy(), 600.0)?;
     player.beat_after(0.0, 0.0)?;
     for bad in [-1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         let result = player.beat_after(15.0, bad);
-        assert!(
-            matches!(result, Err(WatchError::InvalidPosition(_))),
-            "{bad}"
-        );
+        assert!(matches!(result, Err(WatchError::InvalidPosition(_))), "{bad}");
     }
     assert_eq!(player.state.position_s, 0.0);
     Ok(())
@@ -309,38 +147,16 @@ fn invalid_policy_and_state_are_typed_errors() -> Result<(), WatchError> {
     }
     assert!(WatchState::new(600.0, 0).is_err());
     let state = WatchState::new(600.0, 30)?;
-    let beat = Beat {
-        session_id: "s".into(),
-        position_s: 0.0,
-        at: Utc::now(),
-    };
+    let beat = Beat { session_id: "s".into(), position_s: 0.0, at: Utc::now() };
     let bad_policies = [
-        WatchPolicy {
-            segment_seconds: 0,
-            ..policy()
-        },
-        WatchPolicy {
-            max_playback_rate: f64::NAN,
-            ..policy()
-        },
-        WatchPolicy {
-            completion_threshold: 1.5,
-            ..policy()
-        },
-        WatchPolicy {
-            tolerance_s: -1.0,
-            ..policy()
-        },
-        WatchPolicy {
-            max_silence_s: 0.0,
-            ..policy()
-        },
+        WatchPolicy { segment_seconds: 0, ..policy() },
+        WatchPolicy { max_playback_rate: f64::NAN, ..policy() },
+        WatchPolicy { completion_threshold: 1.5, ..policy() },
+        WatchPolicy { tolerance_s: -1.0, ..policy() },
+        WatchPolicy { max_silence_s: 0.0, ..policy() },
     ];
     for bad in bad_policies {
-        assert!(matches!(
-            apply_beat(&bad, &state, &beat),
-            Err(WatchError::InvalidPolicy(_))
-        ));
+        assert!(matches!(apply_beat(&bad, &state, &beat), Err(WatchError::InvalidPolicy(_))));
     }
     Ok(())
 }

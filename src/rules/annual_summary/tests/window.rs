@@ -1,11 +1,8 @@
 use super::*;
 
 fn compliant_year(year: i32) -> AnnualSummary {
-    let credits = if policy().uses_credit_system(year) {
-        vec![offline_class(Professional, 20.0)]
-    } else {
-        weihai_year()
-    };
+    let credits =
+        if policy().uses_credit_system(year) { vec![offline_class(Professional, 20.0)] } else { weihai_year() };
     summarize(&policy(), year, &credits)
 }
 
@@ -49,11 +46,7 @@ fn one_missing_or_short_year_fails_the_window() {
     assert_eq!(window.years[2].total_hours, 0.0);
     assert!(!window.all_compliant);
 
-    summaries.push(summarize(
-        &policy(),
-        2021,
-        &[offline_class(Professional, 60.0)],
-    ));
+    summaries.push(summarize(&policy(), 2021, &[offline_class(Professional, 60.0)]));
     let window = five_year_window(&policy(), 2023, None, &summaries);
     assert_eq!(window.years[2].professional_hours, 60.0);
     assert!(!window.all_compliant);

@@ -5,55 +5,22 @@ use super::*;
 #[test]
 fn bad_input_is_a_typed_error() {
     let cases = [
+        (DeclarationInput { title: "  ".to_owned(), ..input(K::StudyVisit) }, E::EmptyTitle),
         (
-            DeclarationInput {
-                title: "  ".to_owned(),
-                ..input(K::StudyVisit)
-            },
-            E::EmptyTitle,
+            DeclarationInput { hours: Some(8.0), ..input(K::Training) },
+            E::MissingField { kind: K::Training, field: "days" },
         ),
         (
-            DeclarationInput {
-                hours: Some(8.0),
-                ..input(K::Training)
-            },
-            E::MissingField {
-                kind: K::Training,
-                field: "days",
-            },
-        ),
-        (
-            DeclarationInput {
-                days: Some(1),
-                ..input(K::Conference)
-            },
-            E::MissingField {
-                kind: K::Conference,
-                field: "hours",
-            },
+            DeclarationInput { days: Some(1), ..input(K::Conference) },
+            E::MissingField { kind: K::Conference, field: "hours" },
         ),
         (worked(K::Training, 0, 8.0), E::DaysOutOfRange(0)),
         (worked(K::Training, 367, 8.0), E::DaysOutOfRange(367)),
-        (
-            worked(K::Training, 1, 0.0),
-            E::NotPositive { field: "hours" },
-        ),
-        (
-            worked(K::Training, 1, -3.0),
-            E::NotPositive { field: "hours" },
-        ),
+        (worked(K::Training, 1, 0.0), E::NotPositive { field: "hours" }),
+        (worked(K::Training, 1, -3.0), E::NotPositive { field: "hours" }),
         (worked(K::Training, 1, 7.25), E::TooPrecise),
-        (
-            worked(K::Training, 1, 25.0),
-            E::HoursExceedDays {
-                hours: 25.0,
-                days: 1,
-            },
-        ),
-        (
-            contest(Category::Public, 0.0),
-            E::NotPositive { field: "hours" },
-        ),
+        (worked(K::Training, 1, 25.0), E::HoursExceedDays { hours: 25.0, days: 1 }),
+        (contest(Category::Public, 0.0), E::NotPositive { field: "hours" }),
     ];
     for (declaration, expected) in cases {
         let valued = value(&policy(), &declaration, &YearToDate::default());
@@ -67,20 +34,8 @@ fn error_codes_are_stable() {
         (E::EmptyTitle, "invalid_value"),
         (E::DaysOutOfRange(0), "invalid_value"),
         (E::InvalidLevel("D".to_owned()), "invalid_value"),
-        (
-            E::MissingField {
-                kind: K::Training,
-                field: "days",
-            },
-            "missing_field",
-        ),
-        (
-            E::ScoreBelowMinimum {
-                score: 50.0,
-                min_score: 60.0,
-            },
-            "score_below_minimum",
-        ),
+        (E::MissingField { kind: K::Training, field: "days" }, "missing_field"),
+        (E::ScoreBelowMinimum { score: 50.0, min_score: 60.0 }, "score_below_minimum"),
         (E::MonthsExhausted, "yearly_cap_reached"),
         (E::DuplicateReference, "duplicate_reference"),
     ];
@@ -118,12 +73,5 @@ fn api_json_parses_into_an_input() {
     let json = r#"{"kind": "long_leave", "year": 2023, "title": "产假", "months": 7}"#;
     let parsed: Result<DeclarationInput, _> = serde_json::from_str(json);
     let valued = parsed.map(|input| value(&policy(), &input, &YearToDate::default()));
-    assert!(matches!(
-        valued,
-        Ok(Ok(Valuation {
-            public: 17.5,
-            professional: 35.0,
-            ..
-        }))
-    ));
+    assert!(matches!(valued, Ok(Ok(Valuation { public: 17.5, professional: 35.0, .. }))));
 }

@@ -194,7 +194,9 @@ fn index_by_id(questions: &[BankQuestion]) -> HashMap<i64, &BankQuestion> {
 fn is_correct(item: &PaperItem, question: &BankQuestion, given: &[String]) -> bool {
     let mut chosen: u64 = 0;
     for key in given {
-        let Some(bit) = original_bit(item, question, key) else { return false };
+        let Some(bit) = original_bit(item, question, key) else {
+            return false;
+        };
         if chosen & bit != 0 {
             return false;
         }
@@ -202,7 +204,9 @@ fn is_correct(item: &PaperItem, question: &BankQuestion, given: &[String]) -> bo
     }
     let mut expected: u64 = 0;
     for key in &question.answer {
-        let Some(bit) = option_bit(question, key) else { return false };
+        let Some(bit) = option_bit(question, key) else {
+            return false;
+        };
         expected |= bit;
     }
     chosen != 0 && chosen == expected

@@ -193,7 +193,13 @@ fn a_paper_from_the_sample_banks_scores_100_when_answered_right() {
     let drafts = files.iter().flat_map(|file| parse_bank(BankFileKind::Json, file).unwrap_or_default());
     let bank: Vec<BankQuestion> = drafts
         .zip(1..)
-        .map(|(draft, id)| BankQuestion { id, kind: draft.kind, stem: draft.stem, options: draft.options, answer: draft.answer })
+        .map(|(draft, id)| BankQuestion {
+            id,
+            kind: draft.kind,
+            stem: draft.stem,
+            options: draft.options,
+            answer: draft.answer,
+        })
         .collect();
     assert_eq!(bank.len(), 64);
     let mut rng = StdRng::seed_from_u64(2023);

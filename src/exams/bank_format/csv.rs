@@ -9,10 +9,7 @@ use super::{MAX_QUESTIONS, RowError};
 
 pub fn read(bytes: &[u8]) -> Result<ReadBank, Vec<RowError>> {
     let text = decode(strip_bom(bytes))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut header: Option<Header> = None;
     let mut read = ReadBank::default();
     for record in reader.records() {

@@ -19,7 +19,6 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-
 /// Largest bank file accepted, whatever its format.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// Most questions one bank may hold; bounds the work and the error list.

@@ -21,11 +21,9 @@ impl Source {
         match self {
             Self::Row(row) => RowError { row: Some(row), line: None, message },
             Self::Line(line) => RowError { row: None, line: Some(line), message },
-            Self::Index { index, line } => RowError {
-                row: None,
-                line,
-                message: format!("question {index}: {message}"),
-            },
+            Self::Index { index, line } => {
+                RowError { row: None, line, message: format!("question {index}: {message}") }
+            }
         }
     }
 }

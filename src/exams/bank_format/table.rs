@@ -81,11 +81,8 @@ impl Header {
             let position = self.columns.iter().position(|column| *column == Some(wanted));
             position.and_then(|p| cells.get(p)).map(|text| text.trim().to_string()).unwrap_or_default()
         };
-        let mut options: Vec<(String, String)> = OPTION_KEYS
-            .iter()
-            .enumerate()
-            .map(|(index, key)| (key.to_string(), cell(Column::Option(index))))
-            .collect();
+        let mut options: Vec<(String, String)> =
+            OPTION_KEYS.iter().enumerate().map(|(index, key)| (key.to_string(), cell(Column::Option(index)))).collect();
         // Unused trailing option columns are normal (a 4-option question leaves E and F empty).
         while options.last().is_some_and(|(_, text)| text.is_empty()) {
             options.pop();

@@ -157,10 +157,7 @@ fn a_zip_of_100k_entries_is_refused() {
     }
     let bytes = writer.finish().map(Cursor::into_inner).unwrap_or_default();
     assert!(bytes.len() < MAX_FILE_BYTES);
-    assert_eq!(
-        errors(BankFileKind::Xlsx, &bytes),
-        [RowError::file("the .xlsx holds 100000 parts; at most 1000")]
-    );
+    assert_eq!(errors(BankFileKind::Xlsx, &bytes), [RowError::file("the .xlsx holds 100000 parts; at most 1000")]);
 }
 
 #[test]

@@ -14,11 +14,7 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
 /// The stem as compared for duplicates: full-width ASCII folded to half-width, whitespace
 /// dropped and letters lower-cased, so `（ ）` and `(  )` blanks compare equal.
 pub fn normalise_stem(stem: &str) -> String {
-    stem.chars()
-        .map(fold_full_width)
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    stem.chars().map(fold_full_width).filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
 fn fold_full_width(c: char) -> char {

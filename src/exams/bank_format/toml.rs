@@ -14,8 +14,8 @@ struct TomlBank {
 }
 
 pub fn read(bytes: &[u8]) -> Result<ReadBank, Vec<RowError>> {
-    let text = std::str::from_utf8(strip_bom(bytes))
-        .map_err(|_| vec![RowError::file("a TOML bank must be UTF-8 text")])?;
+    let text =
+        std::str::from_utf8(strip_bom(bytes)).map_err(|_| vec![RowError::file("a TOML bank must be UTF-8 text")])?;
     let bank: TomlBank = toml::from_str(text).map_err(|error| {
         vec![RowError {
             row: None,

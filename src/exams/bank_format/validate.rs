@@ -121,7 +121,12 @@ fn choice_options(raw: &[(String, String)], problems: &mut Vec<String>) -> Vec<O
     options
 }
 
-fn parse_answer(kind: QuestionKind, raw: &RawAnswer, options: &[OptionItem], problems: &mut Vec<String>) -> Vec<String> {
+fn parse_answer(
+    kind: QuestionKind,
+    raw: &RawAnswer,
+    options: &[OptionItem],
+    problems: &mut Vec<String>,
+) -> Vec<String> {
     let tokens = answer_tokens(kind, raw);
     if tokens.is_empty() {
         problems.push("missing answer (答案)".to_string());
@@ -204,7 +209,9 @@ fn parse_difficulty(raw: RawDifficulty, problems: &mut Vec<String>) -> Option<Di
         }
         RawDifficulty::Text(text) => match text.trim().parse::<i64>() {
             Ok(level) => level,
-            Err(_) => return optional_label(Some(text), "difficulty", problems).map(Difficulty::Label),
+            Err(_) => {
+                return optional_label(Some(text), "difficulty", problems).map(Difficulty::Label);
+            }
         },
     };
     match u8::try_from(level) {

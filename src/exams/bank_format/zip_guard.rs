@@ -60,9 +60,7 @@ fn check_total(total: u64) -> Result<(), Refusal> {
 
 fn check_ratio(size: u64, compressed: u64) -> Result<(), Refusal> {
     if size > RATIO_CHECKED_ABOVE && size / compressed.max(1) > MAX_COMPRESSION_RATIO {
-        return Err(format!(
-            "the .xlsx holds a part compressed more than {MAX_COMPRESSION_RATIO}:1 (a zip bomb?)"
-        ));
+        return Err(format!("the .xlsx holds a part compressed more than {MAX_COMPRESSION_RATIO}:1 (a zip bomb?)"));
     }
     Ok(())
 }

@@ -33,7 +33,7 @@ pub fn read(bytes: &[u8]) -> Result<ReadBank, Vec<RowError>> {
     let mut cells = workbook.worksheet_cells_reader(&first_sheet).map_err(unreadable)?;
     check_declared_dimensions(cells.dimensions())?;
     let rows = collect_rows(&mut cells)?;
-    Ok(questions_from_rows(rows)?)
+    questions_from_rows(rows)
 }
 
 fn unreadable(error: calamine::XlsxError) -> Vec<RowError> {

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod error;
+pub mod exams;
 pub mod identity;
 pub mod media;
 pub mod orgs;

@@ -55,6 +55,8 @@ pub struct Settings {
     pub password_hash_concurrency: usize,
     pub progress_flush_ms: u64,
     pub stream_url_ttl_s: i64,
+    /// Tera templates and static assets (`templates/static`).
+    pub templates_dir: PathBuf,
     /// Public base URL used in certificate QR codes.
     pub public_url: Option<String>,
 }
@@ -79,6 +81,7 @@ impl Default for Settings {
             progress_flush_ms: 3000,
             stream_url_ttl_s: 4 * 3600,
             public_url: None,
+            templates_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/templates").into(),
         }
     }
 }

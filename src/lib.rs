@@ -12,6 +12,7 @@ pub mod exams;
 pub mod identity;
 pub mod media;
 pub mod orgs;
+pub mod pages;
 pub mod progress;
 pub mod routes;
 pub mod rules;

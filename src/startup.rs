@@ -37,8 +37,10 @@ pub async fn build_state(mut settings: Settings) -> anyhow::Result<web::Data<App
         mac.finalize().into_bytes().to_vec()
     };
     let progress = progress_store(&settings).await?;
+    let tera = tera::Tera::new(&format!("{}/**/*.html", settings.templates_dir.display()))?;
     let state = AppState {
         progress,
+        tera: Arc::new(tera),
         db,
         jwt: JwtKeys::new(jwt_secret.expose(), settings.token_ttl_minutes),
         stream_secret,
@@ -82,6 +84,8 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(path_error_handler))
                 .app_data(web::QueryConfig::default().error_handler(query_error_handler))
                 .configure(routes::configure)
+                .configure(crate::pages::configure)
+                .service(actix_files::Files::new("/static", data.settings.templates_dir.join("static")))
                 .default_service(web::to(not_found))
         })
         .listen(listener)?

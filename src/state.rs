@@ -39,4 +39,5 @@ pub struct AppState {
     pub clock: Clock,
     /// Watch progress: Redis in production, in-process in the embedded mode.
     pub progress: Arc<dyn ProgressStore>,
+    pub tera: Arc<tera::Tera>,
 }

@@ -22,14 +22,27 @@ pub struct AuthUser {
 
 /// Paths a user with an initial password may still reach (to change it).
 fn allowed_before_password_change(path: &str) -> bool {
-    matches!(path, "/api/v1/auth/password" | "/api/v1/auth/logout" | "/api/v1/me" | "/password" | "/logout")
+    matches!(path, "/" | "/api/v1/auth/password" | "/api/v1/auth/logout" | "/api/v1/me" | "/password" | "/logout")
 }
 
 pub fn token_from_request(req: &HttpRequest) -> Option<String> {
-    if let Some(h) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
-        return h.to_str().ok()?.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
+    bearer_token(req).or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()))
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let h = req.headers().get(actix_web::http::header::AUTHORIZATION)?;
+    h.to_str().ok()?.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
+}
+
+/// A cookie-authenticated API call that changes state must carry the page's CSRF token
+/// (`X-CSRF-Token`); Bearer calls cannot be forged by another site and need none.
+fn csrf_ok(state: &AppState, req: &HttpRequest, token: &str) -> bool {
+    let unsafe_method = !matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
+    if !unsafe_method || bearer_token(req).is_some() || !req.path().starts_with("/api/") {
+        return true;
     }
-    req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned())
+    let presented = req.headers().get(crate::pages::csrf::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    crate::pages::csrf::verify(&state.stream_secret, token, presented)
 }
 
 /// Why authentication failed, kept in the request extensions by [`authenticate_middleware`].
@@ -38,6 +51,7 @@ enum AuthFailure {
     InvalidToken,
     PasswordChangeRequired,
     Unavailable,
+    CsrfFailed,
 }
 
 impl From<AuthFailure> for AppError {
@@ -50,6 +64,9 @@ impl From<AuthFailure> for AppError {
                 AppError::forbidden("password_change_required", "请先修改初始密码 (change your initial password first)")
             }
             AuthFailure::Unavailable => AppError::Unavailable("database".into()),
+            AuthFailure::CsrfFailed => {
+                AppError::forbidden("csrf_failed", "页面已过期，请刷新后重试 (missing or wrong CSRF token)")
+            }
         }
     }
 }
@@ -82,11 +99,15 @@ pub async fn authenticate_middleware(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
-    if let Some(token) = token_from_request(req.request()) {
-        if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
-            let outcome = authenticate(&state, &token, req.path()).await;
-            req.extensions_mut().insert(outcome);
-        }
+    if let Some(token) = token_from_request(req.request())
+        && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
+    {
+        let outcome = if csrf_ok(&state, req.request(), &token) {
+            authenticate(&state, &token, req.path()).await
+        } else {
+            Err(AuthFailure::CsrfFailed)
+        };
+        req.extensions_mut().insert(outcome);
     }
     next.call(req).await
 }

@@ -75,13 +75,13 @@ pub fn check_new_password(password: &str, id_number: Option<&str>) -> AppResult<
             "密码长度须为 8–128 位 (password must be 8-128 characters)",
         ));
     }
-    if let Some(id) = id_number {
-        if id.ends_with(password) || password.contains(&id[id.len().saturating_sub(6)..]) {
-            return Err(AppError::unprocessable(
-                "weak_password",
-                "密码不能包含身份证号后六位 (password must not contain the ID number's last six digits)",
-            ));
-        }
+    if let Some(id) = id_number
+        && (id.ends_with(password) || password.contains(&id[id.len().saturating_sub(6)..]))
+    {
+        return Err(AppError::unprocessable(
+            "weak_password",
+            "密码不能包含身份证号后六位 (password must not contain the ID number's last six digits)",
+        ));
     }
     if password.chars().all(|c| c.is_ascii_digit()) {
         return Err(AppError::unprocessable("weak_password", "密码不能全为数字 (password must not be digits only)"));
@@ -215,10 +215,10 @@ pub struct RegisterRequest {
 
 /// Self-registration: the learner chose this password, so no forced change.
 pub async fn register(state: &AppState, req: RegisterRequest, now: DateTime<Utc>) -> AppResult<user::Model> {
-    if let Some(p) = &req.phone {
-        if p.len() > 20 || !p.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+') {
-            return Err(AppError::unprocessable("invalid_phone", "手机号格式错误 (invalid phone number)"));
-        }
+    if let Some(p) = &req.phone
+        && (p.len() > 20 || !p.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+'))
+    {
+        return Err(AppError::unprocessable("invalid_phone", "手机号格式错误 (invalid phone number)"));
     }
     let new = NewUser {
         username: req.id_number,
@@ -235,4 +235,10 @@ pub async fn register(state: &AppState, req: RegisterRequest, now: DateTime<Utc>
 /// What a user may see of themselves (their own ID number unmasked).
 pub async fn id_number_of(state: &AppState, u: &user::Model) -> AppResult<Option<String>> {
     decrypt_id(state, u)
+}
+
+/// A fresh token for a user who just proved who they are (e.g. right after a password change).
+pub async fn login_by_id(state: &AppState, user_id: i32, now: DateTime<Utc>) -> AppResult<String> {
+    let u = user::Entity::find_by_id(user_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    state.jwt.issue(u.id, u.token_version, now).map_err(|e| AppError::Other(e.into()))
 }

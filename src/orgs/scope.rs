@@ -39,10 +39,10 @@ pub async fn visible_orgs(db: &impl ConnectionTrait, user: &AuthUser) -> AppResu
         .all(db)
         .await?;
     let mut seen: HashSet<i32> = HashSet::from([root]);
-    if user.role == Role::HrAdmin {
-        if let Some((_, _, region)) = all.iter().find(|(id, _, _)| *id == root) {
-            seen.extend(all.iter().filter(|(_, _, r)| r == region).map(|(id, _, _)| *id));
-        }
+    if user.role == Role::HrAdmin
+        && let Some((_, _, region)) = all.iter().find(|(id, _, _)| *id == root)
+    {
+        seen.extend(all.iter().filter(|(_, _, r)| r == region).map(|(id, _, _)| *id));
     }
     // Close over children until nothing changes (trees are shallow).
     loop {

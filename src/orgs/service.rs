@@ -30,10 +30,10 @@ pub async fn create(db: &impl ConnectionTrait, new: NewOrg, now: DateTime<Utc>) 
     if region.is_empty() || region.chars().count() > 32 {
         return Err(AppError::unprocessable("invalid_region", "地区不能为空 (region required)"));
     }
-    if let Some(p) = new.parent_id {
-        if org::Entity::find_by_id(p).one(db).await?.is_none() {
-            return Err(AppError::unprocessable("invalid_parent", "上级单位不存在 (parent organisation not found)"));
-        }
+    if let Some(p) = new.parent_id
+        && org::Entity::find_by_id(p).one(db).await?.is_none()
+    {
+        return Err(AppError::unprocessable("invalid_parent", "上级单位不存在 (parent organisation not found)"));
     }
     let am = org::ActiveModel {
         name: Set(name.to_owned()),

@@ -1,5 +1,7 @@
 //! Integration tests: each starts the real app on a random port with its own fresh database
 //! (SQLite always; PostgreSQL + Redis too whenever they answer), so they run in parallel.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 mod archive;
 mod auth;
 mod helpers;
+mod pages;

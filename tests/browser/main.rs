@@ -1,0 +1,8 @@
+//! Browser tests: headless Chromium (Debian's chromium + chromium-driver) at a phone's
+//! 375x812 viewport, driven over WebDriver with fantoccini. Each test saves screenshots under
+//! target/screenshots/ so a person can look at what a learner sees.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+mod driver;
+#[path = "../api/helpers.rs"]
+mod helpers;
+mod learner;

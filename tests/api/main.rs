@@ -3,5 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 mod archive;
 mod auth;
+mod authz_matrix;
 mod helpers;
 mod pages;

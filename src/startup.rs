@@ -45,6 +45,7 @@ pub async fn build_state(mut settings: Settings) -> anyhow::Result<web::Data<App
         pii: PiiVault::new(pii_key.expose()),
         hasher: PasswordHasher::new(settings.password_hash_concurrency)?,
         clock: Clock::default(),
+        tera: crate::templates::load()?,
         settings: Arc::new(settings),
     };
     let state = web::Data::new(state);

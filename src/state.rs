@@ -39,4 +39,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Watch progress: Redis in production, in-process in the embedded mode.
     pub progress: Arc<dyn ProgressStore>,
+    /// HTML page templates (certificate, verification, ...).
+    pub tera: tera::Tera,
 }

@@ -1,10 +1,13 @@
 //! Hour declarations through the three-level review chain, evidence, scope, certificates.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::collections::BTreeSet;
 
 use reqwest::{StatusCode, multipart};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use xueshi::{
     archive::ledger::{self, NewCredit, SourceKind},
+    entities::audit_log,
     rules::annual_summary::{Category, PublicSubkind},
 };
 
@@ -150,6 +153,14 @@ async fn three_level_chain_credits_the_archive(backend: Backend) {
     let archive: Value =
         w.app.get(&format!("/api/v1/me/archive?year={}", w.year), Some(&w.learner)).await.json().await.unwrap();
     assert_eq!(archive["professional_hours"], 26.0, "{archive}");
+    assert!(!archive["compliant"].as_bool().unwrap());
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.starts_with("declaration.approve"))
+        .filter(audit_log::Column::Reason.eq("属实"))
+        .all(&w.app.app_state.db)
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 6, "every decision is audited with who and why");
     let sources: Vec<&str> =
         archive["records"].as_array().unwrap().iter().map(|r| r["source"].as_str().unwrap()).collect();
     assert_eq!(sources, ["declaration", "declaration"]);
@@ -168,9 +179,16 @@ async fn three_level_chain_credits_the_archive(backend: Backend) {
     }
     assert_eq!(w.app.get(&url, Some(&w.other_admin)).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(
-        w.app.get(&detail["evidence"][1]["url"].as_str().unwrap(), Some(&w.learner)).await.headers()["content-type"],
+        w.app.get(detail["evidence"][1]["url"].as_str().unwrap(), Some(&w.learner)).await.headers()["content-type"],
         "image/png"
     );
+    // A pandemic front-line declaration, once approved, makes the year complete whatever the hours.
+    let pandemic = json!({"kind": "pandemic_frontline", "year": w.year, "title": "新冠防控一线"});
+    let (id, _) = created_id(w.file(pandemic).await).await;
+    assert_eq!(w.approve_all(id).await["status"], "approved");
+    let archive: Value =
+        w.app.get(&format!("/api/v1/me/archive?year={}", w.year), Some(&w.learner)).await.json().await.unwrap();
+    assert!(archive["compliant"].as_bool().unwrap(), "{archive}");
 }
 both_backends!(three_level_chain_credits_the_archive_with_evidence, three_level_chain_credits_the_archive);
 
@@ -187,6 +205,13 @@ async fn scope_is_enforced(backend: Backend) {
     let r = w.app.get("/api/v1/reviews/pending", Some(&w.learner)).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(w.review(&w.learner, id, "approve", None).await.status(), StatusCode::FORBIDDEN);
+    // The contract lists these paths.
+    let spec: Value = w.app.get("/api/openapi.json", None).await.json().await.unwrap();
+    for path in
+        ["/api/v1/declarations", "/api/v1/reviews/pending", "/api/v1/declarations/{id}/review", "/verify/{code}"]
+    {
+        assert!(spec["paths"][path].is_object(), "{path} missing from the spec");
+    }
     let r = w.review(&w.dept_admin, id, "approve", None).await;
     assert_eq!(error_code(r).await, (StatusCode::CONFLICT, "not_your_level".into()));
     // Nothing was decided by the refused attempts.
@@ -208,6 +233,9 @@ async fn tampered_evidence_is_refused(backend: Backend) {
     assert_eq!(error_code(r).await, (StatusCode::UNPROCESSABLE_ENTITY, "invalid_evidence".into()));
     let r = w.file_multipart(conference(w.year), vec![("notes.pdf", "application/pdf", b"just some text")]).await;
     assert_eq!(error_code(r).await, (StatusCode::UNPROCESSABLE_ENTITY, "invalid_evidence".into()));
+    let six = vec![("a.pdf", "application/pdf", PDF); 6];
+    let r = w.file_multipart(conference(w.year), six).await;
+    assert_eq!(error_code(r).await, (StatusCode::UNPROCESSABLE_ENTITY, "too_many_files".into()));
     assert_eq!(w.evidence_files(), 0, "nothing stored, not even the valid file");
     let mine: Value = w.app.get("/api/v1/me/declarations", Some(&w.learner)).await.json().await.unwrap();
     assert!(mine["declarations"].as_array().unwrap().is_empty());

@@ -415,16 +415,27 @@ async fn certificates_verify_and_revoke(backend: Backend) {
     let renewed: Value = w.app.post("/api/v1/me/certificates", Some(&w.learner), body).await.json().await.unwrap();
     assert_ne!(renewed["code"], code.as_str());
 
-    // The department's report counts the learner as compliant.
+    // The department's report counts the learner as compliant; formulas in names stay text.
+    let formula = w.app.create_org("=HYPERLINK(\"http://x\")", "employer", Some(w.dept)).await;
+    w.app.user_token(&id_number(13), "learner", Some(formula)).await;
     let r = w.app.get(&format!("/api/v1/reports/completion?year={}", w.year), Some(&w.dept_admin)).await;
     let report: Value = r.json().await.unwrap();
-    assert_eq!(report["employers"].as_array().unwrap().len(), 1, "the other employer is outside: {report}");
+    assert_eq!(report["employers"].as_array().unwrap().len(), 2, "the other employer is outside: {report}");
     assert_eq!(
         (report["employers"][0]["learners"].as_u64(), report["employers"][0]["compliant"].as_u64()),
         (Some(1), Some(1))
     );
     let csv = w.app.get(&format!("/api/v1/reports/completion?year={}&format=csv", w.year), Some(&w.dept_admin)).await;
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
-    assert!(csv.text().await.unwrap().contains("市立医院,1,1,0,0,0"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.contains("市立医院,1,1,0,0,0"), "{csv}");
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\",1,0,30,60,90"), "{csv}");
+    let xlsx = w.app.get(&format!("/api/v1/reports/completion?year={}&format=xlsx", w.year), Some(&w.dept_admin)).await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK\x03\x04"));
+    let r = w.app.get("/api/v1/reports/completion?format=pdf", Some(&w.dept_admin)).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = w.app.get("/api/v1/reports/completion", Some(&w.learner)).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 both_backends!(certificate_needs_compliance_verifies_masked_and_revokes, certificates_verify_and_revoke);

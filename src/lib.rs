@@ -3,8 +3,10 @@
 pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod certificates;
 pub mod config;
 pub mod db;
+pub mod declarations;
 pub mod demo;
 pub mod entities;
 pub mod error;
@@ -14,6 +16,7 @@ pub mod media;
 pub mod orgs;
 pub mod pages;
 pub mod progress;
+pub mod reports;
 pub mod routes;
 pub mod rules;
 pub mod secrets;

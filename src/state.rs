@@ -39,5 +39,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Watch progress: Redis in production, in-process in the embedded mode.
     pub progress: Arc<dyn ProgressStore>,
+    /// HTML page templates (Tera), loaded from `settings.templates_dir`.
     pub tera: Arc<tera::Tera>,
 }

@@ -3,14 +3,23 @@
 pub mod admin;
 pub mod archive;
 pub mod auth;
+pub mod certificates;
+pub mod declarations;
 pub mod health;
 pub mod openapi;
+pub mod reviews;
 
 use actix_web::web;
 
 /// The JSON API under /api/v1 plus health and spec endpoints.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.configure(health::routes)
-        .service(openapi::spec)
-        .service(web::scope("/api/v1").configure(auth::routes).configure(admin::routes).configure(archive::routes));
+    cfg.configure(health::routes).service(openapi::spec).configure(certificates::pages).service(
+        web::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(admin::routes)
+            .configure(archive::routes)
+            .configure(declarations::routes)
+            .configure(reviews::routes)
+            .configure(certificates::routes),
+    );
 }

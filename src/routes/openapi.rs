@@ -19,6 +19,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::auth::Api::openapi(),
         super::admin::Api::openapi(),
         super::archive::Api::openapi(),
+        super::declarations::Api::openapi(),
+        super::reviews::Api::openapi(),
+        super::certificates::Api::openapi(),
     ] {
         doc.merge(part);
     }

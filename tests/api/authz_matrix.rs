@@ -23,6 +23,7 @@ const BASE: &[&str] = &["base_admin"];
 const BASE_OR_PLATFORM: &[&str] = &["base_admin", "platform_admin"];
 const REVIEWERS: &[&str] = &["employer_admin", "department_admin", "hr_admin"];
 const HR: &[&str] = &["hr_admin"];
+const LEARNER_OR_REVIEWER: &[&str] = &["learner", "employer_admin", "department_admin", "hr_admin"];
 const STAFF: &[&str] = &["employer_admin", "department_admin", "hr_admin", "base_admin", "platform_admin"];
 
 /// The written rules: one row per (method, path) in the OpenAPI document.
@@ -43,6 +44,21 @@ fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ("GET", "/api/v1/me/archive/five-year", Roles(LEARNER)),
         ("GET", "/api/v1/policies/{year}", Authenticated),
         ("PUT", "/api/v1/admin/policies/{year}", Roles(PLATFORM)),
+        // Declarations: learners file; the learner and reviewers in scope read (others 404).
+        ("POST", "/api/v1/declarations", Roles(LEARNER)),
+        ("POST", "/api/v1/declarations/preview", Roles(LEARNER)),
+        ("GET", "/api/v1/me/declarations", Roles(LEARNER)),
+        ("GET", "/api/v1/declarations/{id}", Roles(LEARNER_OR_REVIEWER)),
+        ("PUT", "/api/v1/declarations/{id}", Roles(LEARNER)),
+        ("GET", "/api/v1/declarations/{id}/evidence/{file_id}", Roles(LEARNER_OR_REVIEWER)),
+        ("POST", "/api/v1/declarations/{id}/review", Roles(REVIEWERS)),
+        ("GET", "/api/v1/reviews/pending", Roles(REVIEWERS)),
+        ("GET", "/api/v1/reports/completion", Roles(REVIEWERS)),
+        // Certificates: the owner asks; HR revokes; anyone verifies.
+        ("POST", "/api/v1/me/certificates", Roles(LEARNER)),
+        ("GET", "/certificates/{code}", Roles(LEARNER_OR_REVIEWER)),
+        ("POST", "/api/v1/certificates/{code}/revoke", Roles(HR)),
+        ("GET", "/verify/{code}", Public),
     ]
 }
 

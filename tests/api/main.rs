@@ -4,5 +4,6 @@
 mod archive;
 mod auth;
 mod authz_matrix;
+mod declarations;
 mod helpers;
 mod pages;

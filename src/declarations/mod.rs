@@ -1,0 +1,8 @@
+//! Hour declarations (学时申报认定): filing with evidence, the level-by-level review chain
+//! (employer -> department -> HR bureau, as the policy says), and crediting on final approval.
+pub mod chain;
+pub mod evidence;
+pub mod filing;
+pub mod input;
+pub mod review;
+pub mod view;

@@ -86,6 +86,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
+        crate::exams::sweeper::spawn(state.clone());
         Ok(Self { port, server, state })
     }
 

@@ -3,8 +3,10 @@
 pub mod admin;
 pub mod archive;
 pub mod auth;
+pub mod exams;
 pub mod health;
 pub mod openapi;
+pub mod question_banks;
 
 use actix_web::web;
 
@@ -12,5 +14,12 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(health::routes)
         .service(openapi::spec)
-        .service(web::scope("/api/v1").configure(auth::routes).configure(admin::routes).configure(archive::routes));
+        .service(
+        web::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(admin::routes)
+            .configure(archive::routes)
+            .configure(question_banks::routes)
+            .configure(exams::routes),
+    );
 }

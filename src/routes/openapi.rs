@@ -14,6 +14,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::auth::Api::openapi(),
         super::admin::Api::openapi(),
         super::archive::Api::openapi(),
+        super::question_banks::Api::openapi(),
+        super::exams::Api::openapi(),
     ] {
         doc.merge(part);
     }

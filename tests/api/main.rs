@@ -2,4 +2,5 @@
 //! (SQLite always; PostgreSQL + Redis too whenever they answer), so they run in parallel.
 mod archive;
 mod auth;
+mod exams;
 mod helpers;

@@ -3,8 +3,10 @@
 //! under an existing name makes its next version; exams keep the version they were built on.
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait, sea_query::{Expr, ExprTrait},
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait},
 };
 use serde::Serialize;
 use serde_json::json;
@@ -174,7 +176,8 @@ pub async fn publish(db: &DatabaseConnection, id: i32, by: i32, now: DateTime<Ut
         .exec(db)
         .await?;
     if changed.rows_affected > 0 {
-        crate::audit::record(db, Some(by), "question_bank.publish", "question_bank", &id.to_string(), None, now).await?;
+        crate::audit::record(db, Some(by), "question_bank.publish", "question_bank", &id.to_string(), None, now)
+            .await?;
     }
     Ok(())
 }

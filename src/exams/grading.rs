@@ -89,7 +89,10 @@ async fn write_grade(
     // The transaction starts with its write, so SQLite takes the write lock at once.
     let txn = db.begin().await?;
     let changed = exam_attempt::Entity::update_many()
-        .col_expr(exam_attempt::Column::Status, Expr::value(if expired { records::EXPIRED } else { records::SUBMITTED }))
+        .col_expr(
+            exam_attempt::Column::Status,
+            Expr::value(if expired { records::EXPIRED } else { records::SUBMITTED }),
+        )
         .col_expr(exam_attempt::Column::Score, Expr::value(score))
         .col_expr(exam_attempt::Column::Passed, Expr::value(passed))
         .col_expr(exam_attempt::Column::GradedAt, Expr::value(now))
@@ -110,8 +113,16 @@ async fn write_grade(
     }
     let reason = format!("score {score}, {}", if passed { "passed" } else { "failed" });
     let target = attempt.id.to_string();
-    crate::audit::record(&txn, Some(attempt.learner_id), "exam_attempt.graded", "exam_attempt", &target, Some(&reason), now)
-        .await?;
+    crate::audit::record(
+        &txn,
+        Some(attempt.learner_id),
+        "exam_attempt.graded",
+        "exam_attempt",
+        &target,
+        Some(&reason),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -43,7 +43,11 @@ pub(crate) async fn published_course(db: &impl ConnectionTrait, id: i32) -> AppR
 }
 
 /// The learner's own attempt; another learner's attempt is 404, as if it did not exist.
-pub(crate) async fn owned_attempt(db: &impl ConnectionTrait, learner_id: i32, id: i64) -> AppResult<exam_attempt::Model> {
+pub(crate) async fn owned_attempt(
+    db: &impl ConnectionTrait,
+    learner_id: i32,
+    id: i64,
+) -> AppResult<exam_attempt::Model> {
     match exam_attempt::Entity::find_by_id(id).one(db).await? {
         Some(a) if a.learner_id == learner_id => Ok(a),
         _ => Err(AppError::NotFound),

@@ -82,7 +82,11 @@ pub async fn save_answers(
 #[utoipa::path(context_path = "/api/v1", params(("id" = i64, Path,)), responses(
     (status = 200, body = Outcome), (status = 401), (status = 403), (status = 404)))]
 #[post("/attempts/{id}/submit")]
-pub async fn submit(state: web::Data<AppState>, learner: Require<Learners>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn submit(
+    state: web::Data<AppState>,
+    learner: Require<Learners>,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(grading::submit(&state.db, learner.id, *id, state.clock.now()).await?))
 }
 
@@ -104,7 +108,11 @@ pub async fn get_attempt(
     (status = 200, description = "{\"cycle\"}"), (status = 401), (status = 403), (status = 404),
     (status = 409, description = "restudy_not_allowed")))]
 #[post("/courses/{id}/restudy")]
-pub async fn restudy(state: web::Data<AppState>, learner: Require<Learners>, id: web::Path<i32>) -> AppResult<HttpResponse> {
+pub async fn restudy(
+    state: web::Data<AppState>,
+    learner: Require<Learners>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
     let cycle = cycle::restudy(&state.db, learner.id, *id, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"cycle": cycle})))
 }

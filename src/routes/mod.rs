@@ -12,9 +12,7 @@ use actix_web::web;
 
 /// The JSON API under /api/v1 plus health and spec endpoints.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.configure(health::routes)
-        .service(openapi::spec)
-        .service(
+    cfg.configure(health::routes).service(openapi::spec).service(
         web::scope("/api/v1")
             .configure(auth::routes)
             .configure(admin::routes)

@@ -23,7 +23,9 @@ async fn exam_setup_checks_the_bank(backend: Backend) {
     let r = app.post("/api/v1/exams", Some(&app.admin_token), exam(draft, ok_draw.clone())).await;
     assert_eq!(error_code(r).await, (StatusCode::UNPROCESSABLE_ENTITY, "bank_not_published".into()));
     app.post(&format!("/api/v1/question-banks/{draft}/publish"), Some(&app.admin_token), json!({})).await;
-    let r = app.post("/api/v1/exams", Some(&app.admin_token), exam(draft, json!({"single": 9, "multiple": 4, "judge": 4}))).await;
+    let r = app
+        .post("/api/v1/exams", Some(&app.admin_token), exam(draft, json!({"single": 9, "multiple": 4, "judge": 4})))
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], "not_enough_questions");
@@ -70,13 +72,17 @@ async fn draw_resume_and_secrecy(backend: Backend) {
     assert_eq!(again["deadline"], paper["deadline"]);
     assert_eq!(again["questions"], paper["questions"]);
     assert_eq!(again["selected"], json!({ first.to_string(): ["B"] }));
-    let state: Value = w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&learner.token)).await.json().await.unwrap();
+    let state: Value =
+        w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&learner.token)).await.json().await.unwrap();
     assert_eq!(state["status"], "open");
     assert!(state["remaining_s"].as_i64().unwrap() > DURATION_S - 60);
     assert!(state.get("score").is_none());
     // Someone else's attempt does not exist for them; nor does an exam for an unready learner.
     let other = w.learner(72).await;
-    assert_eq!(w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&other.token)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&other.token)).await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(w.save(&other, attempt, json!({})).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(w.submit(&other, attempt).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(error_code(w.start(&other).await).await, (StatusCode::FORBIDDEN, "lectures_incomplete".into()));
@@ -103,8 +109,12 @@ async fn submit_grades_and_credits_once(backend: Backend) {
     assert_eq!(w.submit_ok(&learner, attempt).await, outcome, "a repeat gives the same answer");
     let r = w.save(&learner, attempt, json!({})).await;
     assert_eq!(error_code(r).await, (StatusCode::CONFLICT, "attempt_closed".into()));
-    let state: Value = w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&learner.token)).await.json().await.unwrap();
-    assert_eq!((state["status"].clone(), state["score"].clone(), state["passed"].clone()), (json!("submitted"), json!(100.0), json!(true)));
+    let state: Value =
+        w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&learner.token)).await.json().await.unwrap();
+    assert_eq!(
+        (state["status"].clone(), state["score"].clone(), state["passed"].clone()),
+        (json!("submitted"), json!(100.0), json!(true))
+    );
     assert_eq!(w.archive(&learner).await, (HOURS, 1));
     assert_eq!(error_code(w.start(&learner).await).await, (StatusCode::CONFLICT, "already_passed".into()));
 }
@@ -127,10 +137,12 @@ async fn sweeper_grades_at_the_deadline(backend: Backend) {
     assert!(sweep_once(&w.app.app_state).await.unwrap() <= 1, "the idle one was graded on access already");
     let row = exam_attempt::Entity::find_by_id(attempt).one(&w.app.app_state.db).await.unwrap().unwrap();
     assert_eq!((row.status.as_str(), row.score, row.submitted_at), ("expired", Some(100.0), None));
-    let state: Value = w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&learner.token)).await.json().await.unwrap();
+    let state: Value =
+        w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&learner.token)).await.json().await.unwrap();
     assert_eq!((state["status"].clone(), state["passed"].clone()), (json!("expired"), json!(true)));
     assert!(state.get("remaining_s").is_none());
-    let idle_state: Value = w.app.get(&format!("/api/v1/attempts/{idle_attempt}"), Some(&idle.token)).await.json().await.unwrap();
+    let idle_state: Value =
+        w.app.get(&format!("/api/v1/attempts/{idle_attempt}"), Some(&idle.token)).await.json().await.unwrap();
     assert_eq!((idle_state["status"].clone(), idle_state["score"].clone()), (json!("expired"), json!(0.0)));
     assert_eq!(w.archive(&learner).await, (HOURS, 1));
     assert_eq!(w.archive(&idle).await, (0.0, 0));

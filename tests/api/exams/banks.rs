@@ -22,7 +22,10 @@ async fn samples_import_as_versions(backend: Backend) {
         let r = import(&app, file, sample(file), file).await;
         assert_eq!(r.status(), StatusCode::CREATED, "{file}");
         let v: Value = r.json().await.unwrap();
-        assert_eq!((v["version"].clone(), v["questions"].clone(), v["status"].clone()), (json!(1), json!(16), json!("draft")));
+        assert_eq!(
+            (v["version"].clone(), v["questions"].clone(), v["status"].clone()),
+            (json!(1), json!(16), json!("draft"))
+        );
     }
     // The same name again is the next version; the TOML holds the same 16 questions.
     let r = import(&app, "network_security.toml", sample("network_security.toml"), "network_security.json").await;
@@ -100,18 +103,41 @@ async fn upload_limits_and_permissions(backend: Backend) {
     let bureau = app.create_org("人社局", "hr_bureau", None).await;
     let employer = app.create_org("医院", "employer", Some(bureau)).await;
     let learner = app.user_token(&id_number(61), "learner", Some(employer)).await;
-    let r = upload(&app, "/api/v1/question-banks", &learner, "ip.json", sample("intellectual_property.json"), "x").await;
+    let r =
+        upload(&app, "/api/v1/question-banks", &learner, "ip.json", sample("intellectual_property.json"), "x").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.get("/api/v1/question-banks", Some(&learner)).await.status(), StatusCode::FORBIDDEN);
     // The preview parses and shows, answers included, and saves nothing.
-    let r = upload(&app, "/api/v1/question-banks/preview", &app.admin_token, "e.csv", sample("emergency_management.csv"), "")
-        .await;
+    let r = upload(
+        &app,
+        "/api/v1/question-banks/preview",
+        &app.admin_token,
+        "e.csv",
+        sample("emergency_management.csv"),
+        "",
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.unwrap();
-    assert_eq!((v["count"].clone(), v["single"].clone(), v["multiple"].clone(), v["judge"].clone()), (json!(16), json!(8), json!(4), json!(4)));
+    assert_eq!(
+        (v["count"].clone(), v["single"].clone(), v["multiple"].clone(), v["judge"].clone()),
+        (json!(16), json!(8), json!(4), json!(4))
+    );
     assert!(v["questions"][0]["answer"].is_array());
-    let r = upload(&app, "/api/v1/question-banks/preview", &app.admin_token, "m.csv", fixture("missing_answer.csv"), "").await;
+    let r =
+        upload(&app, "/api/v1/question-banks/preview", &app.admin_token, "m.csv", fixture("missing_answer.csv"), "")
+            .await;
     assert_eq!(error_code(r).await, (StatusCode::UNPROCESSABLE_ENTITY, "invalid_bank".into()));
     assert_eq!(question_bank::Entity::find().count(&app.app_state.db).await.unwrap(), 0);
+    let spec: Value = app.get("/api/openapi.json", None).await.json().await.unwrap();
+    for (path, method) in [
+        ("/api/v1/question-banks", "post"),
+        ("/api/v1/question-banks/{id}/publish", "post"),
+        ("/api/v1/exams/{id}/attempts", "post"),
+        ("/api/v1/attempts/{id}/answers", "put"),
+        ("/api/v1/courses/{id}/restudy", "post"),
+    ] {
+        assert!(spec["paths"][path][method].is_object(), "{method} {path} missing from the spec");
+    }
 }
 both_backends!(bank_uploads_are_limited_and_admin_only, upload_limits_and_permissions);

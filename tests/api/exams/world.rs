@@ -25,9 +25,8 @@ pub fn fixture(file: &str) -> Vec<u8> {
 }
 
 pub async fn upload(app: &TestApp, path: &str, token: &str, file_name: &str, bytes: Vec<u8>, name: &str) -> Response {
-    let form = Form::new()
-        .text("name", name.to_owned())
-        .part("file", Part::bytes(bytes).file_name(file_name.to_owned()));
+    let form =
+        Form::new().text("name", name.to_owned()).part("file", Part::bytes(bytes).file_name(file_name.to_owned()));
     app.anon.post(app.url(path)).bearer_auth(token).multipart(form).send().await.expect("upload")
 }
 
@@ -215,7 +214,11 @@ pub async fn correct_sheet(app: &TestApp, attempt_id: i64) -> Value {
         let qid = item["question_id"].as_i64().unwrap();
         let q = question::Entity::find().filter(question::Column::Id.eq(qid)).one(db).await.unwrap().unwrap();
         let order: Vec<&str> = item["option_order"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
-        let keys: Vec<String> = q.answer.as_array().unwrap().iter()
+        let keys: Vec<String> = q
+            .answer
+            .as_array()
+            .unwrap()
+            .iter()
             .map(|k| {
                 let k = k.as_str().unwrap();
                 if q.kind == "judge" {

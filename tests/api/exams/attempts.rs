@@ -58,7 +58,8 @@ async fn draw_resume_and_secrecy(backend: Backend) {
     assert_eq!(ids.len(), 10);
     for q in questions {
         let keys: Vec<&str> = q["options"].as_array().unwrap().iter().map(|o| o["key"].as_str().unwrap()).collect();
-        let expected: &[&str] = if q["kind"] == "judge" { &["T", "F"] } else { &["A", "B", "C", "D"][..keys.len()] };
+        let expected: &[&str] =
+            if q["kind"] == "judge" { &["T", "F"] } else { &["A", "B", "C", "D", "E", "F"][..keys.len()] };
         assert_eq!(keys, expected);
     }
     // On another phone: the same attempt, paper and deadline, and what was saved so far.

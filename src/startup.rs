@@ -90,6 +90,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
+        crate::exams::sweeper::spawn(state.clone());
         Ok(Self { port, server, state })
     }
 

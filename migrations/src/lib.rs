@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_core;
 mod m20261121_000002_policy_ledger;
 mod m20261121_000003_courses_media;
+mod m20261122_000030_exams;
 mod m20261122_000040_declarations;
 mod m20261122_000041_certificates;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_core::Migration),
             Box::new(m20261121_000002_policy_ledger::Migration),
             Box::new(m20261121_000003_courses_media::Migration),
+            Box::new(m20261122_000030_exams::Migration),
             Box::new(m20261122_000040_declarations::Migration),
             Box::new(m20261122_000041_certificates::Migration),
         ]

@@ -23,7 +23,7 @@ pub struct BankQuestion {
 }
 
 /// How many questions of each kind an exam draws (抽题规则).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DrawRule {
     pub single: u32,
     pub multiple: u32,
@@ -59,7 +59,7 @@ pub struct PaperItem {
 }
 
 /// A question as the learner sees it: displayed keys, and never the answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ClientQuestion {
     pub id: i64,
     pub kind: QuestionKind,

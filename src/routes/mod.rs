@@ -5,8 +5,10 @@ pub mod archive;
 pub mod auth;
 pub mod certificates;
 pub mod declarations;
+pub mod exams;
 pub mod health;
 pub mod openapi;
+pub mod question_banks;
 pub mod reviews;
 
 use actix_web::web;
@@ -20,6 +22,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(archive::routes)
             .configure(declarations::routes)
             .configure(reviews::routes)
-            .configure(certificates::routes),
+            .configure(certificates::routes)
+            .configure(question_banks::routes)
+            .configure(exams::routes),
     );
 }

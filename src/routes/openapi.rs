@@ -22,6 +22,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::declarations::Api::openapi(),
         super::reviews::Api::openapi(),
         super::certificates::Api::openapi(),
+        super::question_banks::Api::openapi(),
+        super::exams::Api::openapi(),
     ] {
         doc.merge(part);
     }

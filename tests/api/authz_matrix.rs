@@ -59,6 +59,17 @@ fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ("GET", "/certificates/{code}", Roles(LEARNER_OR_REVIEWER)),
         ("POST", "/api/v1/certificates/{code}/revoke", Roles(HR)),
         ("GET", "/verify/{code}", Public),
+        // Question banks and exams: the platform admin sets up; learners take their own attempts.
+        ("GET", "/api/v1/question-banks", Roles(PLATFORM)),
+        ("POST", "/api/v1/question-banks", Roles(PLATFORM)),
+        ("POST", "/api/v1/question-banks/preview", Roles(PLATFORM)),
+        ("POST", "/api/v1/question-banks/{id}/publish", Roles(PLATFORM)),
+        ("POST", "/api/v1/exams", Roles(PLATFORM)),
+        ("POST", "/api/v1/exams/{id}/attempts", Roles(LEARNER)),
+        ("GET", "/api/v1/attempts/{id}", Roles(LEARNER)),
+        ("PUT", "/api/v1/attempts/{id}/answers", Roles(LEARNER)),
+        ("POST", "/api/v1/attempts/{id}/submit", Roles(LEARNER)),
+        ("POST", "/api/v1/courses/{id}/restudy", Roles(LEARNER)),
     ]
 }
 

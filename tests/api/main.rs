@@ -5,5 +5,6 @@ mod archive;
 mod auth;
 mod authz_matrix;
 mod declarations;
+mod exams;
 mod helpers;
 mod pages;

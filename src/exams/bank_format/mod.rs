@@ -50,7 +50,7 @@ impl BankFileKind {
 }
 
 /// 题型: single choice (单选), multiple choice (多选) or true/false (判断).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionKind {
     Single,
@@ -59,7 +59,7 @@ pub enum QuestionKind {
 }
 
 /// One option of a question: `key` is `A`..`F`, or `T`/`F` for judge questions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OptionItem {
     pub key: String,
     pub text: String,

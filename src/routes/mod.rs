@@ -3,7 +3,10 @@
 pub mod admin;
 pub mod archive;
 pub mod auth;
+pub mod courses;
 pub mod health;
+pub mod lectures;
+pub mod media;
 pub mod openapi;
 
 use actix_web::web;
@@ -12,5 +15,13 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(health::routes)
         .service(openapi::spec)
-        .service(web::scope("/api/v1").configure(auth::routes).configure(admin::routes).configure(archive::routes));
+        .configure(media::routes)
+        .service(
+            web::scope("/api/v1")
+                .configure(auth::routes)
+                .configure(admin::routes)
+                .configure(archive::routes)
+                .configure(courses::routes)
+                .configure(lectures::routes),
+        );
 }

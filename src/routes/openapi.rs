@@ -14,6 +14,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::auth::Api::openapi(),
         super::admin::Api::openapi(),
         super::archive::Api::openapi(),
+        super::courses::Api::openapi(),
+        super::lectures::Api::openapi(),
+        super::media::Api::openapi(),
     ] {
         doc.merge(part);
     }

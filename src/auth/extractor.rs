@@ -84,11 +84,11 @@ pub async fn authenticate_middleware(
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     // Media files authorise themselves by their signed URL: no user lookup per segment.
     let signed_media = req.path().starts_with("/media/");
-    if let Some(token) = token_from_request(req.request()).filter(|_| !signed_media) {
-        if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
-            let outcome = authenticate(&state, &token, req.path()).await;
-            req.extensions_mut().insert(outcome);
-        }
+    if let Some(token) = token_from_request(req.request()).filter(|_| !signed_media)
+        && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
+    {
+        let outcome = authenticate(&state, &token, req.path()).await;
+        req.extensions_mut().insert(outcome);
     }
     next.call(req).await
 }

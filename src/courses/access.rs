@@ -24,7 +24,11 @@ pub fn can_see(user: &AuthUser, course: &course::Model) -> bool {
     manages(user, course) || course.status == CourseStatus::Published.as_str()
 }
 
-async fn find(db: &impl ConnectionTrait, id: i32, allowed: impl Fn(&course::Model) -> bool) -> AppResult<course::Model> {
+async fn find(
+    db: &impl ConnectionTrait,
+    id: i32,
+    allowed: impl Fn(&course::Model) -> bool,
+) -> AppResult<course::Model> {
     match course::Entity::find_by_id(id).one(db).await? {
         Some(c) if allowed(&c) => Ok(c),
         _ => Err(AppError::NotFound),

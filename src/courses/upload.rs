@@ -21,7 +21,10 @@ use crate::{
     auth::AuthUser,
     entities::{job, lecture},
     error::{AppError, AppResult},
-    jobs::{queue, transcode::{self, TranscodePayload}},
+    jobs::{
+        queue,
+        transcode::{self, TranscodePayload},
+    },
     media::{self, MediaError, MediaRoot},
     state::AppState,
 };

@@ -37,11 +37,14 @@ pub async fn read(multipart: &mut Multipart, dest: &Path, limit: u64) -> AppResu
         match field.name() {
             Some("title") => title = Some(read_text(&mut field).await?),
             Some("file") if file_bytes.is_none() => file_bytes = Some(write_to(&mut field, dest, limit).await?),
-            Some("file") => return Err(AppError::unprocessable("duplicate_file", "只能上传一个文件 (one file per upload)")),
+            Some("file") => {
+                return Err(AppError::unprocessable("duplicate_file", "只能上传一个文件 (one file per upload)"));
+            }
             _ => skip(&mut field).await?,
         }
     }
-    let title = title.ok_or_else(|| AppError::unprocessable("invalid_title", "缺少课时名称 (field `title` missing)"))?;
+    let title =
+        title.ok_or_else(|| AppError::unprocessable("invalid_title", "缺少课时名称 (field `title` missing)"))?;
     let file_bytes =
         file_bytes.ok_or_else(|| AppError::unprocessable("missing_file", "缺少视频文件 (field `file` missing)"))?;
     Ok(UploadForm { title, file_bytes })
@@ -55,7 +58,8 @@ async fn read_text(field: &mut Field) -> AppResult<String> {
             return Err(AppError::unprocessable("invalid_title", "课时名称过长 (title too long)"));
         }
     }
-    String::from_utf8(bytes).map_err(|_| AppError::unprocessable("invalid_title", "课时名称须为 UTF-8 (title must be UTF-8)"))
+    String::from_utf8(bytes)
+        .map_err(|_| AppError::unprocessable("invalid_title", "课时名称须为 UTF-8 (title must be UTF-8)"))
 }
 
 async fn write_to(field: &mut Field, dest: &Path, limit: u64) -> AppResult<u64> {

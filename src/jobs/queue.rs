@@ -3,8 +3,9 @@
 //! whose lease ran out (its worker died) is claimed again by the next worker.
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use serde_json::Value;
@@ -30,7 +31,12 @@ const MAX_ERROR_CHARS: usize = 2000;
 const CLAIM_CANDIDATES: u64 = 8;
 
 /// Adds a job; call inside the transaction that creates what the job works on.
-pub async fn enqueue(db: &impl ConnectionTrait, kind: &str, payload: Value, now: DateTime<Utc>) -> AppResult<job::Model> {
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    payload: Value,
+    now: DateTime<Utc>,
+) -> AppResult<job::Model> {
     let row = job::ActiveModel {
         kind: Set(kind.to_owned()),
         payload: Set(payload),
@@ -155,8 +161,11 @@ pub async fn record_failure(
     now: DateTime<Utc>,
 ) -> AppResult<AfterFailure> {
     let error: String = error.chars().take(MAX_ERROR_CHARS).collect();
-    let outcome =
-        if job.attempts >= job.max_attempts { AfterFailure::GaveUp } else { AfterFailure::Retrying(now + backoff(job.attempts)) };
+    let outcome = if job.attempts >= job.max_attempts {
+        AfterFailure::GaveUp
+    } else {
+        AfterFailure::Retrying(now + backoff(job.attempts))
+    };
     let (next_status, run_after) = match outcome {
         AfterFailure::Retrying(at) => (status::QUEUED, at),
         _ => (status::FAILED, job.run_after),

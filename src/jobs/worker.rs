@@ -49,13 +49,8 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Option<i64>> {
 
 async fn run_with_heartbeat(state: &AppState, job: &job::Model, worker: &'static str) -> Result<(), String> {
     let progress = Arc::new(Progress::default());
-    let beat = AbortOnDrop(tokio::spawn(heartbeat(
-        state.db.clone(),
-        state.clock.clone(),
-        job.id,
-        worker,
-        progress.clone(),
-    )));
+    let beat =
+        AbortOnDrop(tokio::spawn(heartbeat(state.db.clone(), state.clock.clone(), job.id, worker, progress.clone())));
     let result = match job.kind.as_str() {
         transcode::KIND => transcode::run(state, job, worker, progress).await,
         other => Err(format!("unknown job kind {other:?}")),
@@ -65,9 +60,8 @@ async fn run_with_heartbeat(state: &AppState, job: &job::Model, worker: &'static
 }
 
 async fn gave_up(state: &AppState, job: &job::Model, error: &str) -> anyhow::Result<()> {
-    match job.kind.as_str() {
-        transcode::KIND => transcode::gave_up(state, job, error).await?,
-        _ => {}
+    if job.kind == transcode::KIND {
+        transcode::gave_up(state, job, error).await?;
     }
     Ok(())
 }

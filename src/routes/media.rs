@@ -26,7 +26,9 @@ const CACHE_CONTROL_VALUE: &str = "private, max-age=3600";
 
 fn refused(e: StreamAuthError) -> AppError {
     match e {
-        StreamAuthError::Expired => AppError::forbidden("stream_expired", "播放地址已过期，请重新进入课程 (stream link expired)"),
+        StreamAuthError::Expired => {
+            AppError::forbidden("stream_expired", "播放地址已过期，请重新进入课程 (stream link expired)")
+        }
         _ => AppError::forbidden("stream_forbidden", "播放地址无效 (invalid stream link)"),
     }
 }

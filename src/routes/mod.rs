@@ -13,15 +13,12 @@ use actix_web::web;
 
 /// The JSON API under /api/v1 plus health and spec endpoints.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.configure(health::routes)
-        .service(openapi::spec)
-        .configure(media::routes)
-        .service(
-            web::scope("/api/v1")
-                .configure(auth::routes)
-                .configure(admin::routes)
-                .configure(archive::routes)
-                .configure(courses::routes)
-                .configure(lectures::routes),
-        );
+    cfg.configure(health::routes).service(openapi::spec).configure(media::routes).service(
+        web::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(admin::routes)
+            .configure(archive::routes)
+            .configure(courses::routes)
+            .configure(lectures::routes),
+    );
 }

@@ -181,7 +181,8 @@ async fn stream_checks(app: &TestApp, c: &Cast, course_id: i64, lecture_id: i64)
     let mut forged: Vec<char> = token.chars().collect();
     forged[3] = if forged[3] == 'A' { 'B' } else { 'A' };
     let forged: String = forged.into_iter().collect();
-    let refused = [url.replace(&token, &forged), url.replace(&format!("/{lecture_id}/"), &format!("/{}/", lecture_id + 1))];
+    let refused =
+        [url.replace(&token, &forged), url.replace(&format!("/{lecture_id}/"), &format!("/{}/", lecture_id + 1))];
     for bad in refused {
         let (s, code) = error_code(app.anon.get(app.url(&bad)).send().await.unwrap()).await;
         assert_eq!((s, code.as_str()), (StatusCode::FORBIDDEN, "stream_forbidden"), "{bad}");

@@ -3,6 +3,7 @@
 //! The course's exam is not here: `GET /courses/{id}` answers `"exam": null` until the exams
 //! module adds it.
 pub mod access;
+pub mod demo;
 pub mod model;
 pub mod publish_rule;
 pub mod review;

@@ -123,7 +123,16 @@ async fn upload_transcode_publish_and_stream(backend: Backend) {
     let (s, code) = error_code(app.post(&publish, Some(&app.admin_token), json!({})).await).await;
     assert_eq!((s, code.as_str()), (StatusCode::CONFLICT, "lectures_not_ready"));
 
-    assert_eq!(xueshi::jobs::run_once(&app.app_state).await.unwrap(), Some(job_id));
+    // Run the job while watching its progress through the API.
+    let state = app.app_state.clone();
+    let worker = tokio::spawn(async move { xueshi::jobs::run_once(&state).await.unwrap() });
+    let mut seen = Vec::new();
+    while !worker.is_finished() {
+        seen.push(job(&app, &c.base_admin, job_id).await["progress"].as_f64().unwrap());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(worker.await.unwrap(), Some(job_id));
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]) && seen.iter().all(|p| (0.0..=1.0).contains(p)), "{seen:?}");
     let done = job(&app, &c.base_admin, job_id).await;
     assert_eq!((done["status"].as_str(), done["progress"].as_f64()), (Some("done"), Some(1.0)), "{done}");
     assert!(done.get("error").is_none());

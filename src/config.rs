@@ -57,6 +57,10 @@ pub struct Settings {
     pub stream_url_ttl_s: i64,
     /// Tera templates and static assets (`templates/static`).
     pub templates_dir: PathBuf,
+    /// `serve` runs a background-job worker in process (`XUESHI_RUN_JOBS=0` when separate
+    /// `xueshi worker` processes do the work instead).
+    #[serde(deserialize_with = "flexible_bool")]
+    pub run_jobs: bool,
     /// Public base URL used in certificate QR codes.
     pub public_url: Option<String>,
 }
@@ -80,6 +84,7 @@ impl Default for Settings {
             password_hash_concurrency: 4,
             progress_flush_ms: 3000,
             stream_url_ttl_s: 4 * 3600,
+            run_jobs: true,
             public_url: None,
             templates_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/templates").into(),
         }

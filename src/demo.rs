@@ -26,7 +26,7 @@ pub fn demo_id_number(serial: u32) -> String {
     format!("{first17}{check}")
 }
 
-pub async fn bootstrap(state: &AppState) -> anyhow::Result<()> {
+pub async fn bootstrap(state: &actix_web::web::Data<AppState>) -> anyhow::Result<()> {
     create_admin_from_env(state).await?;
     if state.settings.demo && org::Entity::find().count(&state.db).await? == 0 {
         let logins = load_demo(state).await?;
@@ -85,7 +85,7 @@ async fn staff(
     Ok(service::create_user(state, new, Utc::now()).await.map_err(|e| anyhow::anyhow!("{e}"))?.id)
 }
 
-async fn load_demo(state: &AppState) -> anyhow::Result<Vec<DemoLogin>> {
+async fn load_demo(state: &actix_web::web::Data<AppState>) -> anyhow::Result<Vec<DemoLogin>> {
     let bureau = org(state, "威海市人力资源和社会保障局", "hr_bureau", None).await?;
     let health = org(state, "威海市卫生健康委员会", "department", Some(bureau)).await?;
     let hospital = org(state, "威海市立医院", "employer", Some(health)).await?;
@@ -97,7 +97,8 @@ async fn load_demo(state: &AppState) -> anyhow::Result<Vec<DemoLogin>> {
     if !has_admin {
         staff(state, "admin", "平台管理员", Role::PlatformAdmin, None, false).await?;
     }
-    staff(state, "base1", "基地管理员", Role::BaseAdmin, Some(base), false).await?;
+    let base_admin = staff(state, "base1", "基地管理员", Role::BaseAdmin, Some(base), false).await?;
+    crate::courses::demo::load(state, base, base_admin).await?;
     staff(state, "hospital_hr", "市立医院人事科", Role::EmployerAdmin, Some(hospital), false).await?;
     staff(state, "health_dept", "卫健委继教科", Role::DepartmentAdmin, Some(health), false).await?;
     staff(state, "weihai_hrss", "市人社局专技科", Role::HrAdmin, Some(bureau), false).await?;

@@ -1,4 +1,5 @@
-//! Thin CLI over the library: `serve` (default), `migrate`, `worker`, `create-admin`.
+//! Thin CLI over the library: `serve` (default), `migrate`, `worker`, `create-admin`
+//! (and the hidden `sign-stream-url`, for benchmarks).
 use clap::{Parser, Subcommand};
 use xueshi::{config::Settings, startup::Application, telemetry};
 
@@ -17,6 +18,17 @@ enum Command {
     Migrate,
     /// Run background jobs only (transcoding, sweeping, sync), without HTTP.
     Worker,
+    /// Print a signed stream URL path (for scripts/bench_streaming.sh; not for production use).
+    #[command(hide = true)]
+    SignStreamUrl {
+        #[arg(long)]
+        learner: i32,
+        #[arg(long)]
+        lecture: i32,
+        /// A file of the lecture's directory.
+        #[arg(long, default_value = "master.m3u8")]
+        rel: String,
+    },
     /// Create a platform admin.
     CreateAdmin {
         #[arg(long, default_value = "admin")]
@@ -40,7 +52,21 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Worker => {
-            anyhow::bail!("`worker` is not built yet: background jobs run inside `serve`")
+            let state = xueshi::startup::build_state(settings).await?;
+            println!("xueshi worker {} running jobs; Ctrl-C stops it", xueshi::jobs::worker_id());
+            tokio::select! {
+                () = xueshi::jobs::run_forever(state) => {}
+                signal = tokio::signal::ctrl_c() => signal?,
+            }
+            Ok(())
+        }
+        Command::SignStreamUrl { learner, lecture, rel } => {
+            let mut s = settings;
+            s.demo = false;
+            let state = xueshi::startup::build_state(s).await?;
+            let now = state.clock.now();
+            println!("{}", xueshi::courses::streaming::signed_path(&state, learner, lecture, &rel, now));
+            Ok(())
         }
         Command::CreateAdmin { username, password } => {
             let mut s = settings;

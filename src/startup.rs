@@ -49,6 +49,7 @@ pub async fn build_state(mut settings: Settings) -> anyhow::Result<web::Data<App
         clock: Clock::default(),
         settings: Arc::new(settings),
     };
+    crate::media::MediaRoot::new(&state.settings.media_dir).ensure_layout().await?;
     let state = web::Data::new(state);
     demo::bootstrap(&state).await?;
     Ok(state)
@@ -73,6 +74,9 @@ impl Application {
 
     pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Self> {
         let port = listener.local_addr()?.port();
+        if state.settings.run_jobs {
+            tokio::spawn(crate::jobs::run_forever(state.clone()));
+        }
         let data = state.clone();
         let server = HttpServer::new(move || {
             App::new()

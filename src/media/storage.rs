@@ -51,13 +51,13 @@ impl MediaRoot {
     }
 
     /// The lecture's HLS directory; `transcode_hls` creates it atomically.
-    pub fn lecture_dir(&self, lecture_id: Uuid) -> PathBuf {
+    pub fn lecture_dir(&self, lecture_id: i64) -> PathBuf {
         self.lectures_dir().join(lecture_id.to_string())
     }
 
     /// A file of a lecture's HLS output, from the relative path in a stream URL;
     /// `None` when that path is not one we could have written.
-    pub fn lecture_file(&self, lecture_id: Uuid, rel: &str) -> Option<PathBuf> {
+    pub fn lecture_file(&self, lecture_id: i64, rel: &str) -> Option<PathBuf> {
         safe_rel_path(rel).map(|rel| self.lecture_dir(lecture_id).join(rel))
     }
 
@@ -69,7 +69,7 @@ impl MediaRoot {
 
     /// Deletes a lecture's HLS output (lecture deleted or re-uploaded).
     #[tracing::instrument]
-    pub async fn remove_lecture(&self, lecture_id: Uuid) -> std::io::Result<()> {
+    pub async fn remove_lecture(&self, lecture_id: i64) -> std::io::Result<()> {
         ignore_missing(tokio::fs::remove_dir_all(self.lecture_dir(lecture_id)).await)
     }
 }
@@ -94,7 +94,7 @@ mod tests {
         assert_eq!(upload, dir.path().join(format!("uploads/{id}.upload")));
         assert!(media.uploads_dir().is_dir() && media.lectures_dir().is_dir());
 
-        let lecture = Uuid::new_v4();
+        let lecture = 42;
         let segment = media.lecture_file(lecture, "360p/segment_000.ts").unwrap();
         assert_eq!(segment, dir.path().join(format!("lectures/{lecture}/360p/segment_000.ts")));
         assert_eq!(media.lecture_file(lecture, "../../uploads/x.upload"), None);
@@ -110,6 +110,6 @@ mod tests {
         media.remove_upload(id).await.unwrap();
         media.remove_upload(id).await.unwrap();
         assert!(!upload.exists());
-        media.remove_lecture(Uuid::new_v4()).await.unwrap();
+        media.remove_lecture(43).await.unwrap();
     }
 }

@@ -4,9 +4,12 @@ pub mod admin;
 pub mod archive;
 pub mod auth;
 pub mod certificates;
+pub mod courses;
 pub mod declarations;
 pub mod exams;
 pub mod health;
+pub mod lectures;
+pub mod media;
 pub mod openapi;
 pub mod question_banks;
 pub mod reviews;
@@ -15,15 +18,21 @@ use actix_web::web;
 
 /// The JSON API under /api/v1 plus health and spec endpoints.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.configure(health::routes).service(openapi::spec).configure(certificates::pages).service(
-        web::scope("/api/v1")
-            .configure(auth::routes)
-            .configure(admin::routes)
-            .configure(archive::routes)
-            .configure(declarations::routes)
-            .configure(reviews::routes)
-            .configure(certificates::routes)
-            .configure(question_banks::routes)
-            .configure(exams::routes),
-    );
+    cfg.configure(health::routes)
+        .service(openapi::spec)
+        .configure(certificates::pages)
+        .configure(media::routes)
+        .service(
+            web::scope("/api/v1")
+                .configure(auth::routes)
+                .configure(admin::routes)
+                .configure(archive::routes)
+                .configure(declarations::routes)
+                .configure(reviews::routes)
+                .configure(certificates::routes)
+                .configure(question_banks::routes)
+                .configure(exams::routes)
+                .configure(courses::routes)
+                .configure(lectures::routes),
+        );
 }

@@ -24,6 +24,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::certificates::Api::openapi(),
         super::question_banks::Api::openapi(),
         super::exams::Api::openapi(),
+        super::courses::Api::openapi(),
+        super::lectures::Api::openapi(),
+        super::media::Api::openapi(),
     ] {
         doc.merge(part);
     }

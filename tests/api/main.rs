@@ -4,6 +4,7 @@
 mod archive;
 mod auth;
 mod authz_matrix;
+mod courses;
 mod declarations;
 mod exams;
 mod helpers;

@@ -72,6 +72,7 @@ impl Application {
     pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Self> {
         let port = listener.local_addr()?.port();
         let data = state.clone();
+        crate::watching::flusher::spawn(state.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(middleware::from_fn(crate::auth::extractor::authenticate_middleware))

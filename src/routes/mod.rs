@@ -5,12 +5,17 @@ pub mod archive;
 pub mod auth;
 pub mod health;
 pub mod openapi;
+pub mod watching;
 
 use actix_web::web;
 
 /// The JSON API under /api/v1 plus health and spec endpoints.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.configure(health::routes)
-        .service(openapi::spec)
-        .service(web::scope("/api/v1").configure(auth::routes).configure(admin::routes).configure(archive::routes));
+    cfg.configure(health::routes).service(openapi::spec).service(
+        web::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(admin::routes)
+            .configure(archive::routes)
+            .configure(watching::routes),
+    );
 }

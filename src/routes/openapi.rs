@@ -14,6 +14,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::auth::Api::openapi(),
         super::admin::Api::openapi(),
         super::archive::Api::openapi(),
+        super::watching::Api::openapi(),
     ] {
         doc.merge(part);
     }

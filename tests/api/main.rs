@@ -2,3 +2,4 @@
 //! (SQLite always; PostgreSQL + Redis too whenever they answer), so they run in parallel.
 mod auth;
 mod helpers;
+mod watching;

@@ -78,6 +78,7 @@ impl Application {
             tokio::spawn(crate::jobs::run_forever(state.clone()));
         }
         let data = state.clone();
+        crate::watching::flusher::spawn(state.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(middleware::from_fn(crate::auth::extractor::authenticate_middleware))

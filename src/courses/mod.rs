@@ -1,7 +1,6 @@
 //! Courses and their lectures (课程与课时): a base creates a course, uploads lecture videos
 //! (transcoded by a background job), submits it; the platform admin publishes or rejects it.
-//! The course's exam is not here: `GET /courses/{id}` answers `"exam": null` until the exams
-//! module adds it.
+//! The course's exam summary comes from `exams::setup::exam_summary`.
 pub mod access;
 pub mod demo;
 pub mod model;

@@ -123,9 +123,8 @@ pub struct CourseDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reject_reason: Option<String>,
     pub lectures: Vec<LectureView>,
-    /// The course's exam; always null here — the exams module fills it in.
-    #[schema(value_type = Option<Object>)]
-    pub exam: Option<serde_json::Value>,
+    /// The course's exam, or null when none is attached yet.
+    pub exam: Option<crate::exams::setup::ExamSummary>,
 }
 
 /// One course with its lectures in order, as the caller may see it.
@@ -147,7 +146,8 @@ pub async fn detail(db: &impl ConnectionTrait, user: &AuthUser, id: i32) -> AppR
         .collect();
     let reject_reason = course.reject_reason.clone().filter(|_| manager);
     let description = course.description.clone();
-    Ok(CourseDetail { summary: course.into(), description, reject_reason, lectures, exam: None })
+    let exam = crate::exams::setup::exam_summary(db, course.id).await?;
+    Ok(CourseDetail { summary: course.into(), description, reject_reason, lectures, exam })
 }
 
 pub async fn lectures_of(db: &impl ConnectionTrait, course_id: i32) -> AppResult<Vec<lecture::Model>> {

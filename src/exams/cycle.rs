@@ -2,58 +2,28 @@
 //! in the current cycle), and restudy (申请重新学习), which opens the next cycle once both
 //! attempts of the current one failed. Earlier cycles and their attempts are kept.
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
 use super::{grading, records};
 use crate::{
-    entities::{course_cycle, lecture, lecture_progress},
+    entities::course_cycle,
     error::{AppError, AppResult},
     rules::exam_policy,
 };
 
-/// The learner's current cycle of a course: the highest started, 1 before any restudy.
+/// The learner's current cycle of a course (one definition, in `watching::cycles`).
 pub(crate) async fn current_cycle(db: &impl ConnectionTrait, learner_id: i32, course_id: i32) -> AppResult<i32> {
-    let latest: Option<Option<i32>> = course_cycle::Entity::find()
-        .select_only()
-        .column_as(Expr::col(course_cycle::Column::Cycle).max(), "max")
-        .filter(course_cycle::Column::LearnerId.eq(learner_id))
-        .filter(course_cycle::Column::CourseId.eq(course_id))
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(latest.flatten().unwrap_or(1))
+    crate::watching::cycles::current_cycle(db, learner_id, course_id).await
 }
 
-/// Whether every lecture of the course is completed in `cycle`. A course without lectures has
-/// nothing to complete yet, so its exam stays closed.
+/// Whether every lecture of the course is completed in `cycle` (see `watching::cycles`).
 pub(crate) async fn lectures_completed(
     db: &impl ConnectionTrait,
     learner_id: i32,
     course_id: i32,
     cycle: i32,
 ) -> AppResult<bool> {
-    let lecture_ids: Vec<i32> = lecture::Entity::find()
-        .select_only()
-        .column(lecture::Column::Id)
-        .filter(lecture::Column::CourseId.eq(course_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if lecture_ids.is_empty() {
-        return Ok(false);
-    }
-    let completed = lecture_progress::Entity::find()
-        .filter(lecture_progress::Column::LearnerId.eq(learner_id))
-        .filter(lecture_progress::Column::Cycle.eq(cycle))
-        .filter(lecture_progress::Column::Completed.eq(true))
-        .filter(lecture_progress::Column::LectureId.is_in(lecture_ids.clone()))
-        .count(db)
-        .await?;
-    Ok(completed >= lecture_ids.len() as u64)
+    crate::watching::cycles::lectures_completed(db, learner_id, course_id, cycle).await
 }
 
 /// Opens the next study cycle when the exam is locked (both attempts failed); 409 otherwise.

@@ -66,7 +66,7 @@ pub async fn list_courses(
     Ok(HttpResponse::Ok().json(CourseList { courses }))
 }
 
-/// One course with its lectures; `exam` is null until the exams module fills it in.
+/// One course with its lectures and its exam (null when none is attached).
 #[utoipa::path(context_path = "/api/v1", params(("id" = i32, Path,)), responses(
     (status = 200, body = CourseDetail), (status = 401), (status = 404)))]
 #[get("/courses/{id}")]

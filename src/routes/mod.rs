@@ -13,6 +13,7 @@ pub mod media;
 pub mod openapi;
 pub mod question_banks;
 pub mod reviews;
+pub mod watching;
 
 use actix_web::web;
 
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(question_banks::routes)
                 .configure(exams::routes)
                 .configure(courses::routes)
-                .configure(lectures::routes),
+                .configure(lectures::routes)
+                .configure(watching::routes),
         );
 }

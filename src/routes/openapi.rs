@@ -27,6 +27,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::courses::Api::openapi(),
         super::lectures::Api::openapi(),
         super::media::Api::openapi(),
+        super::watching::Api::openapi(),
     ] {
         doc.merge(part);
     }

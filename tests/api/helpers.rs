@@ -137,6 +137,28 @@ pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> 
     t
 }
 
+/// A second app node on the first one's database and Redis prefix (with the in-process store,
+/// a node whose store starts empty), its clock at the first one's time.
+#[allow(clippy::expect_used)]
+pub async fn spawn_app_sharing(first: &TestApp) -> TestApp {
+    let shared = first.app_state.settings.clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut settings = test_settings(dir.path());
+    settings.database_url = Some(shared.database_url());
+    settings.redis_url = shared.redis_url.clone();
+    settings.redis_prefix = shared.redis_prefix.clone();
+    settings.progress_flush_ms = shared.progress_flush_ms;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let state = build_state(settings).await.expect("build state");
+    let offset_ms = (first.app_state.clock.now() - chrono::Utc::now()).num_milliseconds();
+    state.clock.advance((offset_ms as f64 / 1000.0).round() as i64);
+    let app = Application::serve(listener, state.clone()).expect("serve");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let anon = Client::builder().cookie_store(false).build().expect("client");
+    TestApp { address, app_state: state, anon, admin_token: first.admin_token.clone(), _dir: dir }
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)

@@ -9,3 +9,4 @@ mod declarations;
 mod exams;
 mod helpers;
 mod pages;
+mod watching;

@@ -59,6 +59,13 @@ pub struct Settings {
     pub templates_dir: PathBuf,
     /// Public base URL used in certificate QR codes.
     pub public_url: Option<String>,
+    /// The provincial platform's endpoint records are POSTed to (`XUESHI_SYNC_URL`); unset:
+    /// nothing is delivered and the outbox keeps its records pending.
+    pub sync_url: Option<String>,
+    /// How often the sync job runs.
+    pub sync_interval_ms: u64,
+    /// Per-request timeout towards the province.
+    pub sync_timeout_ms: u64,
 }
 
 impl Default for Settings {
@@ -81,6 +88,9 @@ impl Default for Settings {
             progress_flush_ms: 3000,
             stream_url_ttl_s: 4 * 3600,
             public_url: None,
+            sync_url: None,
+            sync_interval_ms: 10_000,
+            sync_timeout_ms: 10_000,
             templates_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/templates").into(),
         }
     }

@@ -90,6 +90,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
+        crate::sync::job::spawn(state.clone());
         Ok(Self { port, server, state })
     }
 

@@ -4,6 +4,10 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_core;
 mod m20261121_000002_policy_ledger;
 mod m20261121_000003_courses_media;
+mod m20261122_000050_training_plans;
+mod m20261122_000051_class_rosters;
+mod m20261122_000052_excellent_courses;
+mod m20261122_000053_outbox;
 
 pub struct Migrator;
 
@@ -14,6 +18,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_core::Migration),
             Box::new(m20261121_000002_policy_ledger::Migration),
             Box::new(m20261121_000003_courses_media::Migration),
+            Box::new(m20261122_000050_training_plans::Migration),
+            Box::new(m20261122_000051_class_rosters::Migration),
+            Box::new(m20261122_000052_excellent_courses::Migration),
+            Box::new(m20261122_000053_outbox::Migration),
         ]
     }
 }

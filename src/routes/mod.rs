@@ -3,14 +3,27 @@
 pub mod admin;
 pub mod archive;
 pub mod auth;
+pub mod excellent;
 pub mod health;
+pub mod offline_classes;
 pub mod openapi;
+pub mod statistics;
+pub mod sync_admin;
+pub mod training_plans;
 
 use actix_web::web;
 
 /// The JSON API under /api/v1 plus health and spec endpoints.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.configure(health::routes)
-        .service(openapi::spec)
-        .service(web::scope("/api/v1").configure(auth::routes).configure(admin::routes).configure(archive::routes));
+    cfg.configure(health::routes).service(openapi::spec).service(
+        web::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(admin::routes)
+            .configure(archive::routes)
+            .configure(training_plans::routes)
+            .configure(offline_classes::routes)
+            .configure(excellent::routes)
+            .configure(statistics::routes)
+            .configure(sync_admin::routes),
+    );
 }

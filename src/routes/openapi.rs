@@ -14,6 +14,11 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::auth::Api::openapi(),
         super::admin::Api::openapi(),
         super::archive::Api::openapi(),
+        super::training_plans::Api::openapi(),
+        super::offline_classes::Api::openapi(),
+        super::excellent::Api::openapi(),
+        super::statistics::Api::openapi(),
+        super::sync_admin::Api::openapi(),
     ] {
         doc.merge(part);
     }

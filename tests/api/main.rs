@@ -4,4 +4,5 @@
 mod archive;
 mod auth;
 mod helpers;
+mod institutions;
 mod pages;

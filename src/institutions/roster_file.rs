@@ -73,13 +73,25 @@ fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, FileError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("CSV 格式错误 (malformed CSV): {e}"))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        // The csv crate's line count skips blank lines; the byte offset does not lie.
+        let line = record.position().map_or(0, |p| line_of(&text, p.byte() as usize));
         rows.push((line, record.iter().map(str::to_owned).collect()));
         if rows.len() > MAX_ROWS + 1 {
             return Err(format!("花名册最多 {MAX_ROWS} 人 (at most {MAX_ROWS} people)"));
         }
     }
     Ok(rows)
+}
+
+/// The 1-based line of the record starting at byte `offset` of `text`. A record's offset
+/// lies before the blank lines the reader skipped to reach it, so those are skipped here too.
+fn line_of(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = offset.min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// The first worksheet, streamed cell by cell after the zip-bomb guard, never beyond the

@@ -38,7 +38,7 @@ async fn receive(req: HttpRequest, body: web::Json<Value>, seen: web::Data<Mutex
         let mut p = seen.lock().unwrap();
         p.requests += 1;
         *p.attempts.entry(key.clone()).or_default() += 1;
-        if p.requests % 2 == 0 {
+        if p.requests.is_multiple_of(2) {
             return HttpResponse::InternalServerError().body("province busy");
         }
         p.applied.entry(key).or_insert(body.into_inner());
@@ -136,18 +136,19 @@ async fn delivered_once_in_effect(backend: Backend) {
         sync_once(&app.app_state).await.unwrap();
         rounds += 1;
     }
-    let province = seen.lock().unwrap();
     let keys: Vec<String> =
         outbox::Entity::find().all(db).await.unwrap().into_iter().map(|r| r.idempotency_key).collect();
-    assert_eq!(province.applied.len(), keys.len(), "every record applied exactly once");
-    assert!(keys.iter().all(|k| province.applied.contains_key(k)));
-    assert!(province.requests > keys.len() as u64, "retries happened ({} requests)", province.requests);
-    assert!(province.attempts.values().any(|&n| n > 1));
-    // The province learns who: the ID number is added at delivery, never stored in the outbox.
-    let reg = &province.applied[&format!("registration:{}", learners[0])];
-    assert_eq!(reg["person"]["id_number"], id_number(901));
-    assert!(!records.iter().any(|r| r.payload.to_string().contains(&id_number(901))));
-    drop(province);
+    {
+        let province = seen.lock().unwrap();
+        assert_eq!(province.applied.len(), keys.len(), "every record applied exactly once");
+        assert!(keys.iter().all(|k| province.applied.contains_key(k)));
+        assert!(province.requests > keys.len() as u64, "retries happened ({} requests)", province.requests);
+        assert!(province.attempts.values().any(|&n| n > 1));
+        // The province learns who: the ID number is added at delivery, never stored in the outbox.
+        let reg = &province.applied[&format!("registration:{}", learners[0])];
+        assert_eq!(reg["person"]["id_number"], id_number(901));
+        assert!(!records.iter().any(|r| r.payload.to_string().contains(&id_number(901))));
+    }
     let status: Value = app.get("/api/v1/admin/sync", Some(&app.admin_token)).await.json().await.unwrap();
     assert_eq!((status["pending"].as_u64(), status["delivered"].as_u64()), (Some(0), Some(keys.len() as u64)));
 }

@@ -43,6 +43,7 @@ pub struct TrainingProject {
     pub contact_phone: String,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &impl ConnectionTrait, q: &CatalogueQuery) -> AppResult<Vec<TrainingProject>> {
     let field = match q.field.as_deref().filter(|f| !f.trim().is_empty()) {
         Some(f) => Some(fields::parse(f).ok_or_else(|| {

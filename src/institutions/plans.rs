@@ -218,6 +218,7 @@ async fn insert_classes(db: &impl ConnectionTrait, plan_id: i32, classes: Vec<Va
 }
 
 /// Plans the caller may see, newest year first; optionally one year or status.
+#[tracing::instrument(skip_all, fields(user = user.id))]
 pub async fn list(
     db: &impl ConnectionTrait,
     user: &AuthUser,

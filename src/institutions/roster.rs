@@ -168,6 +168,7 @@ pub struct RosterView {
     pub people: Vec<RosterEntry>,
 }
 
+#[tracing::instrument(skip_all, fields(class = class_id))]
 pub async fn view(db: &impl ConnectionTrait, pii: &PiiVault, user: &AuthUser, class_id: i32) -> AppResult<RosterView> {
     let (class, _) = access::visible_class(db, user, class_id).await?;
     let rows = class_roster::Entity::find()

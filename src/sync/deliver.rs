@@ -15,8 +15,8 @@ use crate::{entities::outbox, error::AppResult, state::AppState};
 
 /// Records claimed per round.
 const BATCH: u64 = 50;
-/// How long a claim lasts. Longer than a request may take, so a live worker keeps its
-/// records; a crashed worker's records are taken over once it expires.
+/// Shortest claim. A claim lasts longer than a request may take (twice the timeout), so a
+/// live worker keeps its record; a crashed worker's record is taken over once it expires.
 const LEASE_SECONDS: i64 = 120;
 /// Longest stored error text.
 const MAX_ERROR_CHARS: usize = 500;
@@ -39,9 +39,13 @@ pub async fn sync_once(state: &AppState) -> AppResult<SyncReport> {
         .timeout(std::time::Duration::from_millis(state.settings.sync_timeout_ms))
         .build()
         .map_err(|e| anyhow::anyhow!("http client: {e}"))?;
-    let claimed = claim(&state.db, state.clock.now()).await?;
-    let mut report = SyncReport { claimed: claimed.len(), ..SyncReport::default() };
-    for (record, token) in claimed {
+    let mut report = SyncReport::default();
+    let lease = Duration::milliseconds(2 * state.settings.sync_timeout_ms as i64).max(Duration::seconds(LEASE_SECONDS));
+    for id in due(&state.db, state.clock.now()).await? {
+        // Claimed one at a time, just before sending: a lease never runs out while its
+        // record waits behind slow deliveries of the same round.
+        let Some((record, token)) = claim(&state.db, id, state.clock.now(), lease).await? else { continue };
+        report.claimed += 1;
         match post(state, &client, &url, &record).await {
             Ok(()) => {
                 mark_delivered(&state.db, record.id, &token, state.clock.now()).await?;
@@ -64,11 +68,9 @@ fn claimable(now: DateTime<Utc>) -> Condition {
         .add(Condition::any().add(outbox::Column::LeaseUntil.is_null()).add(outbox::Column::LeaseUntil.lt(now)))
 }
 
-/// Takes a lease on each due record by a conditional update: of several workers racing for
-/// a record exactly one sees its update match. The attempt is counted at claim time, so a
-/// worker that dies mid-delivery still uses up an attempt.
-async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<Vec<(outbox::Model, String)>> {
-    let due: Vec<i64> = outbox::Entity::find()
+/// Ids of records due for delivery, oldest due first.
+async fn due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<Vec<i64>> {
+    Ok(outbox::Entity::find()
         .select_only()
         .column(outbox::Column::Id)
         .filter(claimable(now))
@@ -77,25 +79,31 @@ async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<Vec<(
         .limit(BATCH)
         .into_tuple()
         .all(db)
+        .await?)
+}
+
+/// Takes a lease on a record by a conditional update: of several workers racing for it
+/// exactly one sees its update match. The attempt is counted at claim time, so a worker that
+/// dies mid-delivery still uses up an attempt.
+async fn claim(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+    lease: Duration,
+) -> AppResult<Option<(outbox::Model, String)>> {
+    let token = uuid::Uuid::new_v4().to_string();
+    let taken = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LeaseUntil, Expr::value(now + lease))
+        .col_expr(outbox::Column::LeaseToken, Expr::value(token.clone()))
+        .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(claimable(now))
+        .exec(db)
         .await?;
-    let mut claimed = Vec::new();
-    for id in due {
-        let token = uuid::Uuid::new_v4().to_string();
-        let taken = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LeaseUntil, Expr::value(now + Duration::seconds(LEASE_SECONDS)))
-            .col_expr(outbox::Column::LeaseToken, Expr::value(token.clone()))
-            .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
-            .filter(outbox::Column::Id.eq(id))
-            .filter(claimable(now))
-            .exec(db)
-            .await?;
-        if taken.rows_affected == 1
-            && let Some(record) = outbox::Entity::find_by_id(id).one(db).await?
-        {
-            claimed.push((record, token));
-        }
+    if taken.rows_affected != 1 {
+        return Ok(None);
     }
-    Ok(claimed)
+    Ok(outbox::Entity::find_by_id(id).one(db).await?.map(|record| (record, token)))
 }
 
 async fn post(state: &AppState, client: &reqwest::Client, url: &str, record: &outbox::Model) -> Result<(), String> {

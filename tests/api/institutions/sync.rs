@@ -144,6 +144,7 @@ async fn delivered_once_in_effect(backend: Backend) {
         assert!(keys.iter().all(|k| province.applied.contains_key(k)));
         assert!(province.requests > keys.len() as u64, "retries happened ({} requests)", province.requests);
         assert!(province.attempts.values().any(|&n| n > 1));
+        eprintln!("sync: {} records, {} requests, {rounds} rounds", keys.len(), province.requests);
         // The province learns who: the ID number is added at delivery, never stored in the outbox.
         let reg = &province.applied[&format!("registration:{}", learners[0])];
         assert_eq!(reg["person"]["id_number"], id_number(901));

@@ -63,6 +63,13 @@ pub struct Settings {
     pub run_jobs: bool,
     /// Public base URL used in certificate QR codes.
     pub public_url: Option<String>,
+    /// The provincial platform's endpoint records are POSTed to (`XUESHI_SYNC_URL`); unset:
+    /// nothing is delivered and the outbox keeps its records pending.
+    pub sync_url: Option<String>,
+    /// How often the sync job runs.
+    pub sync_interval_ms: u64,
+    /// Per-request timeout towards the province.
+    pub sync_timeout_ms: u64,
 }
 
 impl Default for Settings {
@@ -86,6 +93,9 @@ impl Default for Settings {
             stream_url_ttl_s: 4 * 3600,
             run_jobs: true,
             public_url: None,
+            sync_url: None,
+            sync_interval_ms: 10_000,
+            sync_timeout_ms: 10_000,
             templates_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/templates").into(),
         }
     }

@@ -96,6 +96,7 @@ impl Application {
         .listen(listener)?
         .run();
         crate::exams::sweeper::spawn(state.clone());
+        crate::sync::job::spawn(state.clone());
         Ok(Self { port, server, state })
     }
 

@@ -7,6 +7,10 @@ mod m20261121_000003_courses_media;
 mod m20261122_000030_exams;
 mod m20261122_000040_declarations;
 mod m20261122_000041_certificates;
+mod m20261122_000050_training_plans;
+mod m20261122_000051_class_rosters;
+mod m20261122_000052_excellent_courses;
+mod m20261122_000053_outbox;
 
 pub struct Migrator;
 
@@ -20,6 +24,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000030_exams::Migration),
             Box::new(m20261122_000040_declarations::Migration),
             Box::new(m20261122_000041_certificates::Migration),
+            Box::new(m20261122_000050_training_plans::Migration),
+            Box::new(m20261122_000051_class_rosters::Migration),
+            Box::new(m20261122_000052_excellent_courses::Migration),
+            Box::new(m20261122_000053_outbox::Migration),
         ]
     }
 }

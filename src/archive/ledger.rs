@@ -77,6 +77,9 @@ pub async fn credit(db: &impl ConnectionTrait, c: NewCredit) -> AppResult<bool> 
         SourceKind::Declaration(k) => (false, Some(k.as_str().to_owned())),
         _ => (false, None),
     };
+    let key = format!("credit:{}:{}:{}:{}", c.learner_id, c.source.as_str(), c.source_id, category_str(c.category));
+    let sync_payload = sync_payload(&c, declaration_kind.as_deref(), online);
+    let at = c.at;
     let row = credit::ActiveModel {
         learner_id: Set(c.learner_id),
         year: Set(c.year),
@@ -107,7 +110,31 @@ pub async fn credit(db: &impl ConnectionTrait, c: NewCredit) -> AppResult<bool> 
         )
         .exec_without_returning(db)
         .await?;
+    // Only a new line goes to the province, in the caller's transaction with the line itself.
+    if res > 0 {
+        crate::sync::enqueue(db, crate::sync::OutboxKind::Credit, &key, sync_payload, at).await?;
+    }
     Ok(res > 0)
+}
+
+/// What the provincial platform receives about a credit (the person is added at delivery).
+fn sync_payload(c: &NewCredit, declaration_kind: Option<&str>, online: bool) -> serde_json::Value {
+    serde_json::json!({
+        "learner_id": c.learner_id,
+        "year": c.year,
+        "category": category_str(c.category),
+        "public_subkind": c.public_subkind.map(|s| match s {
+            PublicSubkind::Required => "required",
+            PublicSubkind::Elective => "elective",
+        }),
+        "source_kind": c.source.as_str(),
+        "source_id": c.source_id,
+        "declaration_kind": declaration_kind,
+        "online": online,
+        "title": c.title,
+        "hours": c.hours,
+        "credited_at": c.at,
+    })
 }
 
 pub async fn credits_for(db: &impl ConnectionTrait, learner_id: i32, year: i32) -> AppResult<Vec<credit::Model>> {

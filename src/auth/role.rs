@@ -83,4 +83,8 @@ pub mod sets {
     role_set!(HrAdmins, [HrAdmin]);
     role_set!(CourseEditors, [BaseAdmin, PlatformAdmin]);
     role_set!(Staff, [EmployerAdmin, DepartmentAdmin, HrAdmin, BaseAdmin, PlatformAdmin]);
+    // Managing units (管理单位) that review bases' training plans.
+    role_set!(PlanReviewers, [DepartmentAdmin, HrAdmin]);
+    // Who reads bases' plans, classes and statistics (each within their scope).
+    role_set!(InstitutionStaff, [DepartmentAdmin, HrAdmin, BaseAdmin, PlatformAdmin]);
 }

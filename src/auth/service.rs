@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use serde::{Deserialize, Serialize};
@@ -181,12 +181,22 @@ pub async fn create_user(state: &AppState, new: NewUser, now: DateTime<Utc>) -> 
         created_at: Set(now),
         ..Default::default()
     };
-    am.insert(&state.db).await.map_err(|e| match e.sql_err() {
+    let txn = state.db.begin().await?;
+    let created = am.insert(&txn).await.map_err(|e| match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
             AppError::conflict("already_registered", "该账号已注册 (already registered)")
         }
         _ => AppError::Db(e),
-    })
+    })?;
+    if new.role == Role::Learner {
+        let payload = serde_json::json!({
+            "learner_id": created.id, "employer_id": created.org_id, "registered_at": created.created_at,
+        });
+        let key = format!("registration:{}", created.id);
+        crate::sync::enqueue(&txn, crate::sync::OutboxKind::Registration, &key, payload, now).await?;
+    }
+    txn.commit().await?;
+    Ok(created)
 }
 
 async fn check_org_for_role(state: &AppState, role: Role, org_id: Option<i32>) -> AppResult<()> {

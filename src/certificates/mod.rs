@@ -116,6 +116,20 @@ pub async fn issue(state: &AppState, learner: &AuthUser, year: i32) -> AppResult
             Ok(cert) => {
                 audit::record(&txn, Some(learner.id), "certificate.issue", "certificate", &cert.code, None, now)
                     .await?;
+                // The province learns of the certificate through the outbox, in the same transaction.
+                let payload = serde_json::json!({
+                    "learner_id": cert.learner_id, "year": cert.year, "code": cert.code,
+                    "public_hours": cert.public_hours, "professional_hours": cert.professional_hours,
+                    "total_hours": cert.total_hours,
+                });
+                crate::sync::enqueue(
+                    &txn,
+                    crate::sync::OutboxKind::Certificate,
+                    &format!("certificate:{}", cert.code),
+                    payload,
+                    now,
+                )
+                .await?;
                 txn.commit().await?;
                 return Ok((cert, true));
             }

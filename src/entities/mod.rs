@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table, no logic (that lives in the services).
 pub mod audit_log;
 pub mod certificate;
+pub mod class_roster;
 pub mod course;
 pub mod course_cycle;
 pub mod credit;
@@ -9,12 +10,19 @@ pub mod declaration_evidence;
 pub mod declaration_review;
 pub mod exam;
 pub mod exam_attempt;
+pub mod excellent_nomination;
+pub mod excellent_round;
+pub mod excellent_score;
+pub mod excellent_vote;
 pub mod job;
 pub mod lecture;
 pub mod lecture_progress;
 pub mod login_throttle;
 pub mod org;
+pub mod outbox;
 pub mod policy;
 pub mod question;
 pub mod question_bank;
+pub mod training_class;
+pub mod training_plan;
 pub mod user;

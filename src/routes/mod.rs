@@ -7,12 +7,17 @@ pub mod certificates;
 pub mod courses;
 pub mod declarations;
 pub mod exams;
+pub mod excellent;
 pub mod health;
 pub mod lectures;
 pub mod media;
+pub mod offline_classes;
 pub mod openapi;
 pub mod question_banks;
 pub mod reviews;
+pub mod statistics;
+pub mod sync_admin;
+pub mod training_plans;
 pub mod watching;
 
 use actix_web::web;
@@ -35,6 +40,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(exams::routes)
                 .configure(courses::routes)
                 .configure(lectures::routes)
-                .configure(watching::routes),
+                .configure(watching::routes)
+                .configure(training_plans::routes)
+                .configure(offline_classes::routes)
+                .configure(excellent::routes)
+                .configure(statistics::routes)
+                .configure(sync_admin::routes),
         );
 }

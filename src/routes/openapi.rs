@@ -28,6 +28,11 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::lectures::Api::openapi(),
         super::media::Api::openapi(),
         super::watching::Api::openapi(),
+        super::training_plans::Api::openapi(),
+        super::offline_classes::Api::openapi(),
+        super::excellent::Api::openapi(),
+        super::statistics::Api::openapi(),
+        super::sync_admin::Api::openapi(),
     ] {
         doc.merge(part);
     }

@@ -15,6 +15,8 @@ enum Rule {
     Authenticated,
     /// Only these roles.
     Roles(&'static [&'static str]),
+    /// Authorised by a signed URL alone: a forged one is refused to everybody (403/404).
+    SignedUrl,
 }
 
 const LEARNER: &[&str] = &["learner"];
@@ -24,6 +26,8 @@ const BASE_OR_PLATFORM: &[&str] = &["base_admin", "platform_admin"];
 const REVIEWERS: &[&str] = &["employer_admin", "department_admin", "hr_admin"];
 const HR: &[&str] = &["hr_admin"];
 const LEARNER_OR_REVIEWER: &[&str] = &["learner", "employer_admin", "department_admin", "hr_admin"];
+const PLAN_REVIEWERS: &[&str] = &["department_admin", "hr_admin"];
+const INSTITUTION_STAFF: &[&str] = &["department_admin", "hr_admin", "base_admin", "platform_admin"];
 const STAFF: &[&str] = &["employer_admin", "department_admin", "hr_admin", "base_admin", "platform_admin"];
 
 /// The written rules: one row per (method, path) in the OpenAPI document.
@@ -70,6 +74,40 @@ fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ("PUT", "/api/v1/attempts/{id}/answers", Roles(LEARNER)),
         ("POST", "/api/v1/attempts/{id}/submit", Roles(LEARNER)),
         ("POST", "/api/v1/courses/{id}/restudy", Roles(LEARNER)),
+        // Courses: bases author, the platform publishes, everyone logged in browses what they may see.
+        ("GET", "/api/v1/courses", Authenticated),
+        ("POST", "/api/v1/courses", Roles(BASE)),
+        ("GET", "/api/v1/courses/{id}", Authenticated),
+        ("POST", "/api/v1/courses/{id}/lectures", Roles(BASE)),
+        ("GET", "/api/v1/courses/{id}/lectures/{lecture_id}/preview", Roles(BASE_OR_PLATFORM)),
+        ("POST", "/api/v1/courses/{id}/submit", Roles(BASE)),
+        ("POST", "/api/v1/courses/{id}/publish", Roles(PLATFORM)),
+        ("POST", "/api/v1/courses/{id}/reject", Roles(PLATFORM)),
+        ("GET", "/api/v1/jobs/{id}", Authenticated),
+        ("GET", "/media/lectures/{lecture_id}/{token}/{rel}", SignedUrl),
+        // Watching: learners only, their own sessions.
+        ("POST", "/api/v1/lectures/{id}/play", Roles(LEARNER)),
+        ("POST", "/api/v1/play/{session_id}/beat", Roles(LEARNER)),
+        ("GET", "/api/v1/courses/{id}/progress", Roles(LEARNER)),
+        // Institutions: plans, classes, excellent courses, statistics, sync.
+        ("GET", "/api/v1/training-plans", Roles(INSTITUTION_STAFF)),
+        ("POST", "/api/v1/training-plans", Roles(BASE)),
+        ("GET", "/api/v1/training-plans/{id}", Roles(INSTITUTION_STAFF)),
+        ("PUT", "/api/v1/training-plans/{id}", Roles(BASE)),
+        ("POST", "/api/v1/training-plans/{id}/submit", Roles(BASE)),
+        ("POST", "/api/v1/training-plans/{id}/review", Roles(PLAN_REVIEWERS)),
+        ("GET", "/api/v1/training-projects", Authenticated),
+        ("GET", "/api/v1/offline-classes/{id}/roster", Roles(INSTITUTION_STAFF)),
+        ("POST", "/api/v1/offline-classes/{id}/roster", Roles(BASE)),
+        ("POST", "/api/v1/offline-classes/{id}/attendance", Roles(BASE)),
+        ("GET", "/api/v1/excellent/nominations", Authenticated),
+        ("POST", "/api/v1/excellent/nominations", Roles(BASE)),
+        ("POST", "/api/v1/excellent/nominations/{id}/scores", Roles(PLATFORM)),
+        ("POST", "/api/v1/excellent/nominations/{id}/votes", Roles(LEARNER)),
+        ("PUT", "/api/v1/admin/excellent/{year}", Roles(PLATFORM)),
+        ("POST", "/api/v1/admin/excellent/{year}/publish", Roles(PLATFORM)),
+        ("GET", "/api/v1/statistics/knowledge-update", Roles(INSTITUTION_STAFF)),
+        ("GET", "/api/v1/admin/sync", Roles(PLATFORM)),
     ]
 }
 
@@ -138,7 +176,14 @@ async fn every_route_has_a_rule_and_every_cell_holds() {
                 rb = rb.bearer_auth(t);
             }
             let status = rb.send().await.unwrap().status();
+            if matches!(rule, Rule::SignedUrl) {
+                if !matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) {
+                    failures.push(format!("{m} {path} as {who}: {status} (forged signed URL must be refused)"));
+                }
+                continue;
+            }
             let allowed = match rule {
+                Rule::SignedUrl => false,
                 Rule::Public => true,
                 Rule::Authenticated => token.is_some(),
                 Rule::Roles(roles) => roles.contains(&who),

@@ -8,5 +8,6 @@ mod courses;
 mod declarations;
 mod exams;
 mod helpers;
+mod institutions;
 mod pages;
 mod watching;

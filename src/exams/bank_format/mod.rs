@@ -12,7 +12,7 @@ mod text;
 mod toml;
 mod validate;
 mod xlsx;
-mod zip_guard;
+pub(crate) mod zip_guard;
 
 #[cfg(test)]
 mod tests;

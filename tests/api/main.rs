@@ -8,3 +8,4 @@ mod declarations;
 mod exams;
 mod helpers;
 mod pages;
+mod pages_more;

@@ -39,10 +39,7 @@ pub async fn pending_for(db: &impl ConnectionTrait, reviewer: &AuthUser) -> AppR
         .order_by_asc(declaration::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|d| is_my_turn(d, reviewer))
-        .collect())
+    Ok(rows.into_iter().filter(|d| is_my_turn(d, reviewer)).collect())
 }
 
 /// Whether the declaration waits at the reviewer's level (scope is checked separately).

@@ -72,9 +72,9 @@ fn field(path: &'static str, label: &'static str, unit: &'static str, step: &'st
 
 fn fields(p: &crate::rules::policy::Policy) -> Vec<Field> {
     vec![
-        field("annual.public", "公需科目（每年）", "学时", "0.1", p.annual.public),
-        field("annual.professional", "专业科目（每年）", "学时", "0.1", p.annual.professional),
-        field("annual.total", "合计（每年）", "学时", "0.1", p.annual.total),
+        field("annual.public", "每年公需科目", "学时", "0.1", p.annual.public),
+        field("annual.professional", "每年专业科目", "学时", "0.1", p.annual.professional),
+        field("annual.total", "每年合计", "学时", "0.1", p.annual.total),
         field("online_public_cap", "在线学习公需科目上限", "学时", "0.1", p.online_public_cap),
         field("exam_attempts", "每轮考试次数", "次", "1", f64::from(p.exam_attempts)),
         field("pass_score", "及格分数", "分", "0.1", p.pass_score),

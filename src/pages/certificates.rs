@@ -38,7 +38,12 @@ fn shortfall_in_words(a: &summary::YearArchive) -> String {
     format!("还差{}，达标后才能申请证书。", parts.join("、"))
 }
 
-async fn render(state: &AppState, req: &HttpRequest, user: &AuthUser, error: Option<(i32, &str)>) -> AppResult<HttpResponse> {
+async fn render(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &AuthUser,
+    error: Option<(i32, &str)>,
+) -> AppResult<HttpResponse> {
     let this_year = year_of(state.clock.now());
     let issued: HashMap<i32, String> =
         certificates::valid_of_learner(&state.db, user.id).await?.into_iter().map(|c| (c.year, c.code)).collect();

@@ -51,7 +51,9 @@ pub const FIELDS: [KindField; 9] = [
         hint: "实际学时，最多一位小数；每天最多认定 8 学时",
         kinds: "training conference expert_service contest",
     },
-    KindField { name: "months", label: "月数", hint: "本年度内的月数（1–12）", kinds: "aid_assignment long_leave" },
+    KindField {
+        name: "months", label: "月数", hint: "本年度内的月数（1–12）", kinds: "aid_assignment long_leave"
+    },
     KindField {
         name: "reference",
         label: "成果编号",
@@ -65,8 +67,12 @@ pub const FIELDS: [KindField; 9] = [
         kinds: "qualification_exam",
     },
     KindField { name: "level", label: "考试级别", hint: "A、B 或 C 级", kinds: "foreign_language_exam" },
-    KindField { name: "score", label: "考试成绩", hint: "百分制成绩，须达到合格线", kinds: "foreign_language_exam" },
-    KindField { name: "modules", label: "通过模块数", hint: "每个模块按规定折算学时", kinds: "computer_exam" },
+    KindField {
+        name: "score", label: "考试成绩", hint: "百分制成绩，须达到合格线", kinds: "foreign_language_exam"
+    },
+    KindField {
+        name: "modules", label: "通过模块数", hint: "每个模块按规定折算学时", kinds: "computer_exam"
+    },
 ];
 
 /// Kind key -> Chinese name, for lists and details.

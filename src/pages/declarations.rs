@@ -36,7 +36,11 @@ pub async fn list(
 }
 
 #[get("/declarations/new")]
-pub async fn new_form(state: web::Data<AppState>, req: HttpRequest, user: Require<Learners>) -> AppResult<HttpResponse> {
+pub async fn new_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: Require<Learners>,
+) -> AppResult<HttpResponse> {
     let year = year_of(state.clock.now());
     let mut ctx = base_context(&state, &req, Some(&user));
     ctx.insert("kinds", &decl_kinds::KINDS);

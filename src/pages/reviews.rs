@@ -67,7 +67,11 @@ pub async fn decide(
     match review::decide(&state, &user, *id, decision, comment).await {
         Ok(_) => Ok(redirect(&format!("/reviews?done={}&decision={}", *id, decision.as_str()))),
         Err(AppError::Unprocessable { code, message, .. }) if code.starts_with("comment_") => {
-            let text = if code == "comment_required" { "退回时请填写审核意见，说明需要修改的地方。" } else { &*message };
+            let text = if code == "comment_required" {
+                "退回时请填写审核意见，说明需要修改的地方。"
+            } else {
+                &*message
+            };
             render_detail(&state, &req, &user, *id, None, Some(text)).await
         }
         Err(AppError::Conflict { .. }) => {
@@ -90,14 +94,15 @@ struct Bar {
     learners: u32,
     compliant: u32,
     percent: u32,
-    /// Bar geometry in the SVG's user units (width out of 200).
+    /// Bar geometry in the SVG's user units (width out of `BAR_WIDTH`).
     width: f64,
     y: u32,
     text_y: u32,
     shortfall: f64,
 }
 
-const ROW_HEIGHT: u32 = 34;
+const ROW_HEIGHT: u32 = 42;
+const BAR_WIDTH: f64 = 170.0;
 
 fn bars(report: &reports::CompletionReport) -> Vec<Bar> {
     report
@@ -111,9 +116,9 @@ fn bars(report: &reports::CompletionReport) -> Vec<Bar> {
                 learners: e.learners,
                 compliant: e.compliant,
                 percent: (share * 100.0).round() as u32,
-                width: (share * 200.0).max(0.5),
-                y: i * ROW_HEIGHT + 14,
-                text_y: i * ROW_HEIGHT + 10,
+                width: (share * BAR_WIDTH).max(0.5),
+                y: i * ROW_HEIGHT + 19,
+                text_y: i * ROW_HEIGHT + 14,
                 shortfall: e.average_shortfall.total,
             }
         })

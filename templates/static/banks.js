@@ -11,9 +11,9 @@
   // The file checker answers in English; these are its messages in Chinese. Anything not
   // listed is shown as it came.
   var MESSAGES = [
-    [/^missing answer/, '缺少答案'],
-    [/^missing kind/, '缺少题型'],
-    [/^empty stem/, '题干为空'],
+    [/^missing answer.*/, '缺少答案'],
+    [/^missing kind.*/, '缺少题型'],
+    [/^empty stem.*/, '题干为空'],
     [/^unknown kind '(.*)'.*/, '题型“$1”无法识别，请填写 单选、多选 或 判断'],
     [/^answer (\S+) is not among the options$/, '答案 $1 不在选项中'],
     [/^answer lists (\S+) twice$/, '答案 $1 重复'],

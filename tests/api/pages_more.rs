@@ -150,7 +150,10 @@ async fn declarations_through_the_pages(backend: Backend) {
     let r = app.post("/api/v1/declarations/preview", Some(&learner_token), body).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let v: Value = r.json().await.unwrap();
-    assert_eq!((v["error"]["code"].as_str(), &v["error"]["details"]), (Some("missing_field"), &json!([{"field": "days"}])));
+    assert_eq!(
+        (v["error"]["code"].as_str(), &v["error"]["details"]),
+        (Some("missing_field"), &json!([{"field": "days"}]))
+    );
     let body = json!({"kind": "conference", "year": year, "title": "全国医学学术年会", "days": 2, "hours": 20});
     let r = app.post("/api/v1/declarations", Some(&learner_token), body).await;
     assert_eq!(r.status(), StatusCode::CREATED);
@@ -158,7 +161,10 @@ async fn declarations_through_the_pages(backend: Backend) {
 
     let learner = Session::login(&app, &id_number(71)).await;
     let html = learner.ok("/declarations").await;
-    assert!(html.contains("全国医学学术年会") && html.contains("待用人单位审核") && html.contains("专业 16 学时"), "{html}");
+    assert!(
+        html.contains("全国医学学术年会") && html.contains("待用人单位审核") && html.contains("专业 16 学时"),
+        "{html}"
+    );
     let html = learner.ok("/declarations/new").await;
     assert!(html.contains("职称外语考试") && html.contains("data-kinds=") && html.contains("<noscript>"), "{html}");
     assert!(learner.ok(&format!("/declarations/{id}")).await.contains("等待用人单位审核"));
@@ -179,7 +185,7 @@ async fn declarations_through_the_pages(backend: Backend) {
     let r = emp.post(&review, &[("decision", "approve"), ("comment", "属实")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = emp.ok(r.headers()["location"].to_str().unwrap()).await;
-    assert!(html.contains("已审核通过") && html.contains("目前没有等待您审核的申报"), "{html}");
+    assert!(html.contains("已通过本级审核") && html.contains("目前没有等待您审核的申报"), "{html}");
     // Deciding twice is explained, not an error page.
     let r = emp.post(&review, &[("decision", "approve")]).await;
     assert!(r.text().await.unwrap().contains("已由他人审核或不在您的审核级别"));
@@ -211,7 +217,8 @@ both_backends!(report_page, report_page_charts_and_links_exports);
 
 async fn certificates_page_issues_for_compliant_years(backend: Backend) {
     let (app, _, _) = review_world(backend).await;
-    let me: Value = app.get("/api/v1/me", Some(&app.login_ok(&id_number(71), PASSWORD).await)).await.json().await.unwrap();
+    let me: Value =
+        app.get("/api/v1/me", Some(&app.login_ok(&id_number(71), PASSWORD).await)).await.json().await.unwrap();
     let learner_id = me["id"].as_i64().unwrap() as i32;
     let year = ledger::year_of(app.app_state.clock.now());
     let s = Session::login(&app, &id_number(71)).await;

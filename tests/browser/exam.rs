@@ -33,6 +33,13 @@ async fn learner_takes_an_exam_on_a_phone() {
         assert!(question.is_displayed().await.unwrap(), "question {i} is on screen");
         let name = question.find(Locator::Css("input")).await.unwrap().attr("name").await.unwrap().unwrap();
         let keys = &sheet[name.trim_start_matches('q')];
+        if i == 1 {
+            // The network drops the next save: the page says so and retries on its own.
+            let drop_once = "const real = window.fetch; let dropped = false; \
+                window.fetch = function (...args) { if (!dropped) { dropped = true; \
+                return Promise.reject(new TypeError('offline')); } return real.apply(this, args); };";
+            c.execute(drop_once, vec![]).await.unwrap();
+        }
         for key in keys.as_array().unwrap() {
             let key = key.as_str().unwrap();
             click(c, &format!("#question-{i} input[value='{key}']")).await;
@@ -43,6 +50,11 @@ async fn learner_takes_an_exam_on_a_phone() {
             fits_the_phone(c).await;
             browser.screenshot("exam-03-answered-and-saved").await;
         }
+        if i == 1 {
+            assert!(wait_text(c, "#save-state", "保存失败").await.contains("秒后自动重试"));
+            browser.screenshot("exam-03b-save-failed-retrying").await;
+            wait_text(c, "#save-state", "已保存").await;
+        }
         if i == 5 {
             browser.screenshot("exam-04-multiple-choice").await;
         }
@@ -51,7 +63,8 @@ async fn learner_takes_an_exam_on_a_phone() {
     // "下一题" on the last question asks for confirmation.
     wait_text(c, "#confirm-text", "全部").await;
     browser.screenshot("exam-05-confirm").await;
-    let saved: Value = w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&learner.token)).await.json().await.unwrap();
+    let saved: Value =
+        w.app.get(&format!("/api/v1/attempts/{attempt}"), Some(&learner.token)).await.json().await.unwrap();
     assert_eq!(saved["status"], "open", "nothing is handed in before confirming");
     click(c, "#confirm-yes").await;
     let result = wait_text(c, "#result", "考试通过").await;

@@ -78,3 +78,33 @@ async fn learner_takes_an_exam_on_a_phone() {
     browser.screenshot("exam-07-dashboard").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn second_failure_locks_the_exam_and_offers_restudy() {
+    let Some(browser) = driver::open().await else { return };
+    let w = world::world(Backend::Embedded).await;
+    let learner = w.ready_learner(82).await;
+    w.sit(&learner, false).await;
+    let c = &browser.client;
+    login(c, &w.app, &id_number(82), PASSWORD).await;
+    c.goto(&w.app.url(&format!("/exams/{}", w.exam_id))).await.unwrap();
+    let start = c.wait().for_element(Locator::Id("start")).await.unwrap();
+    assert!(start.text().await.unwrap().contains("第 2 次"));
+    start.click().await.unwrap();
+    wait_text(c, "#timer", "剩余").await;
+    // Handing in a blank paper: the dialog says how many are unanswered.
+    click(c, "#submit").await;
+    assert!(wait_text(c, "#confirm-text", "未作答").await.contains("还有 10 道题未作答"));
+    click(c, "#confirm-yes").await;
+    let result = wait_text(c, "#result", "考试已锁定").await;
+    assert!(result.contains("0 分") && result.contains("2 次考试机会已用完"), "{result}");
+    fits_the_phone(c).await;
+    browser.screenshot("exam-08-locked").await;
+    click(c, "#result-actions .js-restudy").await;
+    assert!(wait_text(c, "#result", "已开始第 2 轮学习").await.contains("去学习课程"));
+    browser.screenshot("exam-09-restudy-started").await;
+    c.refresh().await.unwrap();
+    wait_text(c, "#state-msg", "请先学完本课程的全部讲次").await;
+    browser.screenshot("exam-10-lectures-again").await;
+    browser.close().await;
+}

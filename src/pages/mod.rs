@@ -8,6 +8,7 @@ mod decl_kinds;
 pub mod declarations;
 pub mod exam;
 pub mod learner;
+pub mod redirects;
 pub mod render;
 pub mod reviews;
 pub mod staff;

@@ -254,3 +254,19 @@ async fn certificates_page_issues_for_compliant_years(backend: Backend) {
     assert_eq!(emp.page("/certificates").await.0, StatusCode::FORBIDDEN);
 }
 both_backends!(certificates_page, certificates_page_issues_for_compliant_years);
+
+async fn anonymous_browsers_are_sent_to_login(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let client = Client::builder().redirect(Policy::none()).build().unwrap();
+    let get = |path: &str, accept: &str| client.get(app.url(path)).header("accept", accept).send();
+    let r = get("/exams/1", "text/html,application/xhtml+xml").await.unwrap();
+    assert_eq!((r.status(), r.headers()["location"].to_str().unwrap()), (StatusCode::SEE_OTHER, "/login"));
+    // An expired session cookie is the same as none.
+    let r =
+        client.get(app.url("/dashboard")).header("accept", "text/html").header("cookie", "xueshi_session=stale").send();
+    assert_eq!(r.await.unwrap().status(), StatusCode::SEE_OTHER);
+    // The API and non-browser clients keep their JSON 401.
+    assert_eq!(get("/api/v1/me", "text/html").await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(get("/dashboard", "application/json").await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}
+both_backends!(login_redirect, anonymous_browsers_are_sent_to_login);

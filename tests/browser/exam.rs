@@ -86,6 +86,9 @@ async fn second_failure_locks_the_exam_and_offers_restudy() {
     let learner = w.ready_learner(82).await;
     w.sit(&learner, false).await;
     let c = &browser.client;
+    // Not logged in (or the session expired): the exam's link leads to the login page.
+    c.goto(&w.app.url(&format!("/exams/{}", w.exam_id))).await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/login");
     login(c, &w.app, &id_number(82), PASSWORD).await;
     c.goto(&w.app.url(&format!("/exams/{}", w.exam_id))).await.unwrap();
     let start = c.wait().for_element(Locator::Id("start")).await.unwrap();

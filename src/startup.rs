@@ -82,6 +82,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(middleware::from_fn(crate::auth::extractor::authenticate_middleware))
+                .wrap(middleware::from_fn(crate::pages::redirects::login_redirect))
                 .wrap(TracingLogger::default())
                 .wrap(middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
                 .app_data(data.clone())

@@ -71,6 +71,15 @@ async fn valid_for(db: &impl ConnectionTrait, learner_id: i32, year: i32) -> App
         .await?)
 }
 
+/// The learner's valid certificates, one per year at most.
+pub async fn valid_of_learner(db: &impl ConnectionTrait, learner_id: i32) -> AppResult<Vec<certificate::Model>> {
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::LearnerId.eq(learner_id))
+        .filter(certificate::Column::Status.eq(VALID))
+        .all(db)
+        .await?)
+}
+
 /// The year's valid certificate, issued now if the year is compliant; `bool`: newly issued.
 #[tracing::instrument(skip_all, fields(learner = learner.id, year))]
 pub async fn issue(state: &AppState, learner: &AuthUser, year: i32) -> AppResult<(certificate::Model, bool)> {

@@ -94,9 +94,10 @@ fn invalid(field: &str, message: String) -> AppError {
 fn check_basics(input: &DeclarationInput, now: DateTime<Utc>) -> AppResult<()> {
     let current = year_of(now);
     if !(FIRST_YEAR..=current).contains(&input.year) {
-        return Err(AppError::unprocessable(
+        return Err(AppError::invalid(
             "invalid_year",
             format!("申报年度无效 (year must be between {FIRST_YEAR} and {current})"),
+            serde_json::json!([{ "field": "year" }]),
         ));
     }
     if input.title.chars().count() > MAX_TEXT_CHARS {
@@ -123,8 +124,13 @@ pub async fn preview(
         return Err(AppError::Other(anyhow::anyhow!("policy of {} has no review levels", input.year)));
     }
     let ytd = year_to_date(db, learner_id, input.year, except).await?;
-    let valuation = declaration_value::value(&policy, input, &ytd)
-        .map_err(|e| AppError::unprocessable(e.code(), format!("申报不符合规定 ({e})")))?;
+    let valuation = declaration_value::value(&policy, input, &ytd).map_err(|e| {
+        let message = format!("申报不符合规定 ({e})");
+        match e.field() {
+            Some(field) => AppError::invalid(e.code(), message, serde_json::json!([{ "field": field }])),
+            None => AppError::unprocessable(e.code(), message),
+        }
+    })?;
     Ok((valuation, policy.review_levels))
 }
 

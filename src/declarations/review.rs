@@ -39,10 +39,12 @@ pub async fn pending_for(db: &impl ConnectionTrait, reviewer: &AuthUser) -> AppR
         .order_by_asc(declaration::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|d| chain::current_level(&d.status, &d.chain, d.level).map(chain::role_for) == Some(reviewer.role))
-        .collect())
+    Ok(rows.into_iter().filter(|d| is_my_turn(d, reviewer)).collect())
+}
+
+/// Whether the declaration waits at the reviewer's level (scope is checked separately).
+pub fn is_my_turn(d: &declaration::Model, reviewer: &AuthUser) -> bool {
+    chain::current_level(&d.status, &d.chain, d.level).map(chain::role_for) == Some(reviewer.role)
 }
 
 fn already_reviewed() -> AppError {

@@ -8,6 +8,7 @@ pub mod bank_format;
 pub mod banks;
 pub mod cycle;
 pub mod grading;
+pub mod overview;
 pub mod paper;
 mod records;
 pub mod setup;

@@ -123,7 +123,7 @@ pub async fn password_submit(
 #[derive(Deserialize)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 #[post("/logout")]

@@ -1,9 +1,16 @@
 //! Server-rendered pages (Tera), phone first. They call the same services as the JSON API;
 //! no business logic lives in templates or page handlers.
+pub mod admin;
 pub mod auth_pages;
+pub mod certificates;
 pub mod csrf;
+mod decl_kinds;
+pub mod declarations;
+pub mod exam;
 pub mod learner;
+pub mod redirects;
 pub mod render;
+pub mod reviews;
 pub mod staff;
 
 use actix_web::web;
@@ -17,7 +24,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth_pages::logout)
         .service(learner::dashboard)
         .service(learner::archive)
-        .service(staff::staff_home);
+        .service(staff::staff_home)
+        .service(exam::exam_page)
+        .service(admin::banks_page)
+        .service(admin::publish_bank)
+        .service(admin::policy_page)
+        .service(declarations::list)
+        .service(declarations::new_form)
+        .service(declarations::detail)
+        .service(certificates::list)
+        .service(certificates::issue)
+        .service(reviews::queue)
+        .service(reviews::decide)
+        .service(reviews::completion);
 }
 
 /// The strict Content-Security-Policy every page is served with: only our own origin, no

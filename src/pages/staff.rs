@@ -18,13 +18,24 @@ struct Tool {
 
 /// Tools per role; a link is listed only when its page exists.
 fn tools(role: Role) -> Vec<Tool> {
+    let review = [
+        Tool { href: "/reviews", label: "学时申报审核", hint: "查看证明材料，逐条通过或退回" },
+        Tool {
+            href: "/reports/completion", label: "学时完成情况统计", hint: "各单位达标率，可导出 Excel / CSV"
+        },
+    ];
     match role {
-        Role::PlatformAdmin => {
-            vec![Tool {
-                href: "/api/openapi.json", label: "接口文档 (OpenAPI)", hint: "供其他系统对接使用"
-            }]
-        }
-        _ => vec![],
+        Role::EmployerAdmin | Role::DepartmentAdmin | Role::HrAdmin => review.into(),
+        Role::PlatformAdmin => vec![
+            Tool {
+                href: "/admin/banks", label: "题库管理", hint: "导入题库（预览检查后导入），发布题库"
+            },
+            Tool {
+                href: "/admin/policy", label: "政策参数", hint: "年度学时要求、考试次数、及格分、视频学习规则"
+            },
+            Tool { href: "/api/openapi.json", label: "接口文档 (OpenAPI)", hint: "供其他系统对接使用" },
+        ],
+        Role::BaseAdmin | Role::Learner => vec![],
     }
 }
 

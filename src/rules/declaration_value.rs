@@ -185,6 +185,24 @@ impl DeclarationError {
     }
 }
 
+impl DeclarationError {
+    /// The input field the error is about, so a form can show it next to that field.
+    pub fn field(&self) -> Option<&'static str> {
+        use DeclarationError::*;
+        match self {
+            EmptyTitle => Some("title"),
+            MissingField { field, .. } | NotPositive { field } => Some(field),
+            TooPrecise | HoursExceedDays { .. } => Some("hours"),
+            DaysOutOfRange(_) => Some("days"),
+            MonthsOutOfRange(_) | MonthsExhausted => Some("months"),
+            InvalidLevel(_) => Some("level"),
+            ScoreOutOfRange(_) | ScoreBelowMinimum { .. } => Some("score"),
+            DuplicateReference => Some("reference"),
+            YearlyCapReached { .. } => None,
+        }
+    }
+}
+
 /// Values a declaration by the policy, given what the learner already has that year.
 pub fn value(policy: &Policy, input: &DeclarationInput, already: &YearToDate) -> Result<Valuation, DeclarationError> {
     if input.title.trim().is_empty() {

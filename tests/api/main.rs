@@ -10,4 +10,5 @@ mod exams;
 mod helpers;
 mod institutions;
 mod pages;
+mod pages_more;
 mod watching;

@@ -2,7 +2,14 @@
 //! 375x812 viewport, driven over WebDriver with fantoccini. Each test saves screenshots under
 //! target/screenshots/ so a person can look at what a learner sees.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+mod admin;
+mod declarations;
 mod driver;
+mod exam;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod learner;
+mod steps;
+#[path = "../api/exams/world.rs"]
+#[allow(dead_code)]
+mod world;

@@ -6,4 +6,4 @@ mod banks;
 mod constraints;
 mod races;
 mod restudy;
-mod world;
+pub mod world;

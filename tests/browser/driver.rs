@@ -15,8 +15,13 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// `None` (with a loud message) when Chromium is not installed, unless services are required.
+/// A phone: `None` (with a loud message) when Chromium is not installed, unless services are required.
 pub async fn open() -> Option<Browser> {
+    open_sized(375, 812).await
+}
+
+/// A desktop browser window of the given size (no phone emulation above 600 px).
+pub async fn open_sized(width: u32, height: u32) -> Option<Browser> {
     let chromium = PathBuf::from("/usr/bin/chromium");
     let chromedriver = PathBuf::from("/usr/bin/chromedriver");
     if !chromium.exists() || !chromedriver.exists() {
@@ -35,17 +40,21 @@ pub async fn open() -> Option<Browser> {
         .spawn()
         .expect("start chromedriver");
     let profile = tempfile::tempdir().unwrap();
-    let caps = json!({
+    let mut caps = json!({
         "goog:chromeOptions": {
             "binary": chromium,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--no-first-run", "--disable-quic", "--autoplay-policy=no-user-gesture-required",
-                     format!("--user-data-dir={}", profile.path().display()), "--window-size=375,812"],
-            "mobileEmulation": {"deviceMetrics": {"width": 375, "height": 812, "pixelRatio": 2.0},
-                                "userAgent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/156 Mobile Safari/537.36"}
+                     format!("--user-data-dir={}", profile.path().display()), format!("--window-size={width},{height}")],
         }
     });
+    if width <= 600 {
+        caps["goog:chromeOptions"]["mobileEmulation"] = json!({
+            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0},
+            "userAgent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/156 Mobile Safari/537.36"
+        });
+    }
     let caps = caps.as_object().unwrap().clone();
     let url = format!("http://127.0.0.1:{port}");
     let mut last_err = None;

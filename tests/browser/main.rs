@@ -10,6 +10,7 @@ mod exam;
 mod helpers;
 mod learner;
 mod steps;
+mod wide;
 #[path = "../api/exams/world.rs"]
 #[allow(dead_code)]
 mod world;

@@ -39,4 +39,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Watch progress: Redis in production, in-process in the embedded mode.
     pub progress: Arc<dyn ProgressStore>,
+    /// Token checks reused by heartbeats for `auth_cache_s` (see `auth::cache`).
+    pub auth_cache: crate::auth::cache::AuthCache,
 }

@@ -54,6 +54,8 @@ pub struct Settings {
     /// Concurrent argon2 hashes; each takes ~19 MiB, so this bounds login-storm memory.
     pub password_hash_concurrency: usize,
     pub progress_flush_ms: u64,
+    /// Heartbeats reuse a token check this long (seconds; 0: off). See `auth::cache`.
+    pub auth_cache_s: u64,
     pub stream_url_ttl_s: i64,
     /// Tera templates and static assets (`templates/static`).
     pub templates_dir: PathBuf,
@@ -90,6 +92,7 @@ impl Default for Settings {
             max_upload_mb: 2048,
             password_hash_concurrency: 4,
             progress_flush_ms: 3000,
+            auth_cache_s: 30,
             stream_url_ttl_s: 4 * 3600,
             run_jobs: true,
             public_url: None,

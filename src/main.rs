@@ -37,6 +37,15 @@ enum Command {
         #[arg(long, env = "XUESHI_NEW_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
+    /// Load-test fixture (scripts/load_heartbeat.sh): learners, a lecture, play sessions.
+    #[command(hide = true)]
+    LoadFixture {
+        #[arg(long, default_value_t = 1000)]
+        learners: u32,
+        /// Where to write `<token> <session_id>` lines.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 #[actix_web::main]
@@ -74,6 +83,14 @@ async fn main() -> anyhow::Result<()> {
             let state = xueshi::startup::build_state(s).await?;
             let id = xueshi::demo::create_admin(&state, &username, &password, false).await?;
             println!("created platform admin {username} (id {id})");
+            Ok(())
+        }
+        Command::LoadFixture { learners, out } => {
+            let state = xueshi::startup::build_state(settings).await?;
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&out)?);
+            xueshi::watching::load_fixture::write(&state, learners, &mut file).await?;
+            std::io::Write::flush(&mut file)?;
+            println!("{learners} play sessions written to {}", out.display());
             Ok(())
         }
     }

@@ -47,6 +47,7 @@ pub async fn build_state(mut settings: Settings) -> anyhow::Result<web::Data<App
         pii: PiiVault::new(pii_key.expose()),
         hasher: PasswordHasher::new(settings.password_hash_concurrency)?,
         clock: Clock::default(),
+        auth_cache: crate::auth::cache::AuthCache::new(std::time::Duration::from_secs(settings.auth_cache_s)),
         settings: Arc::new(settings),
     };
     crate::media::MediaRoot::new(&state.settings.media_dir).ensure_layout().await?;

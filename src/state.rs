@@ -41,4 +41,6 @@ pub struct AppState {
     pub progress: Arc<dyn ProgressStore>,
     /// HTML page templates (Tera), loaded from `settings.templates_dir`.
     pub tera: Arc<tera::Tera>,
+    /// Token checks reused by heartbeats for `auth_cache_s` (see `auth::cache`).
+    pub auth_cache: crate::auth::cache::AuthCache,
 }

@@ -75,6 +75,10 @@ type AuthOutcome = Result<AuthUser, AuthFailure>;
 
 async fn authenticate(state: &AppState, token: &str, path: &str) -> AuthOutcome {
     let (id, version) = state.jwt.verify(token).map_err(|_| AuthFailure::InvalidToken)?;
+    let cacheable = state.auth_cache.serves(path);
+    if let Some(user) = cacheable.then(|| state.auth_cache.get(id, version)).flatten() {
+        return Ok(user);
+    }
     let user = user::Entity::find_by_id(id).one(&state.db).await.map_err(|_| AuthFailure::Unavailable)?;
     let user = match user {
         Some(u) if u.token_version == version && !u.disabled => u,
@@ -84,13 +88,17 @@ async fn authenticate(state: &AppState, token: &str, path: &str) -> AuthOutcome 
     if user.must_change_password && !allowed_before_password_change(path) {
         return Err(AuthFailure::PasswordChangeRequired);
     }
-    Ok(AuthUser {
+    let user = AuthUser {
         id: user.id,
         role,
         org_id: user.org_id,
         name: user.name,
         must_change_password: user.must_change_password,
-    })
+    };
+    if cacheable {
+        state.auth_cache.put(version, &user);
+    }
+    Ok(user)
 }
 
 /// Authenticates before any extractor runs, so a refused caller is told 401/403 rather than

@@ -11,6 +11,7 @@ mod catalog;
 pub mod course_progress;
 pub mod cycles;
 pub mod flusher;
+pub mod load_fixture;
 pub mod play;
 mod records;
 mod session_id;
@@ -57,6 +58,8 @@ fn store_error(error: StoreError) -> AppError {
             AppError::conflict("superseded", "已在其他设备开始播放 (this play session was replaced by a newer one)")
         }
         StoreError::UnknownSession => AppError::NotFound,
+        // Beats of one session kept racing each other (a client retrying in a loop): retry later.
+        StoreError::Conflict => AppError::Unavailable("progress store busy".into()),
         StoreError::Redis(e) => {
             tracing::warn!(error = %e, "progress store unavailable");
             AppError::Unavailable("progress store".into())

@@ -138,3 +138,22 @@ async fn only_ready_lectures_of_published_courses_play(backend: Backend) {
     assert_eq!(p["lectures"].as_array().map(Vec::len), Some(1));
 }
 both_backends!(only_ready_lectures_of_published_courses_play, only_ready_lectures_of_published_courses_play);
+
+/// Heartbeats reuse a token check for `auth_cache_s`; nothing else does (see `auth::cache`).
+async fn logout_stops_beats_within_the_auth_cache_ttl(backend: Backend) {
+    let app = spawn_with(backend, |s| s.auth_cache_s = 1).await;
+    let emp = employer(&app).await;
+    let who = learner(&app, emp, 6).await;
+    let course = course(&app, "published", &["ready"]).await;
+    let (session, _) = play_ok(&app, &who, course.lectures[0]).await;
+    beat_ok(&app, &who, &session, 0.0).await;
+    let r = app.post("/api/v1/auth/logout", Some(&who.token), serde_json::json!({})).await;
+    assert!(r.status().is_success(), "{}", r.status());
+    assert_eq!(app.get("/api/v1/me", Some(&who.token)).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(play(&app, &who, course.lectures[0]).await.status(), StatusCode::UNAUTHORIZED);
+    // Within the TTL the heartbeat still passes on this node; after it, it is refused.
+    assert_eq!(beat(&app, &who, &session, 0.0).await.status(), StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(beat(&app, &who, &session, 0.0).await.status(), StatusCode::UNAUTHORIZED);
+}
+both_backends!(logout_stops_beats_within_the_auth_cache_ttl, logout_stops_beats_within_the_auth_cache_ttl);

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# load_heartbeat.sh — how many player heartbeats one xueshi node answers, compared with an
+# actix-web hello world (examples/hello.rs) on the same machine.
+#
+# What it does:
+#   1. builds xueshi and the hello example with --release;
+#   2. creates, in a temporary data directory (SQLite, XUESHI_DEMO=0), LEARNERS learners, a
+#      published course with one ready lecture, and one play session per learner in Redis
+#      (hidden `xueshi load-fixture`), written as "<token> <session_id>" lines;
+#   3. starts `xueshi serve` (RUST_LOG=warn) and the hello world;
+#   4. runs wrk (closed loop: THREADS threads, CONNS connections, DURATION) posting beats,
+#      rotating over every learner's token and session, then the same wrk against hello;
+#   5. runs the beats again paced at 70% of the measured rate (wrk2 is not in Debian: wrk's
+#      Lua delay() spaces each connection's requests, so the pace is approximate and the
+#      achieved rate is printed);
+#   6. prints req/s, p99, errors, and the heartbeat/hello ratio.
+# Goal: >= 0.5x hello world, p99 < 10 ms, zero errors. wrk, Redis and both servers share the
+# machine's cores: compare the ratio, not the absolute numbers, and run on a quiet machine.
+# Env: LEARNERS (2000) THREADS (2) CONNS (64) DURATION (20s) REDIS_URL (redis://127.0.0.1:6379)
+#      DATABASE_URL (unset: SQLite in the temporary directory) PORT (18180) HELLO_PORT (18181)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LEARNERS="${LEARNERS:-2000}"
+THREADS="${THREADS:-2}"
+CONNS="${CONNS:-64}"
+DURATION="${DURATION:-20s}"
+PORT="${PORT:-18180}"
+HELLO_PORT="${HELLO_PORT:-18181}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+
+if ! command -v wrk >/dev/null; then
+    echo "installing wrk ..." >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+fi
+command -v redis-cli >/dev/null || { echo "redis-cli missing (apt-get install redis-tools)" >&2; exit 1; }
+
+cargo build --release -j 2 --bin xueshi --example hello >&2
+
+WORK="$(mktemp -d /tmp/load_heartbeat.XXXXXX)"
+PREFIX="load$$"
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    redis-cli -u "$REDIS_URL" --scan --pattern "$PREFIX:*" | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export XUESHI_DATA_DIR="$WORK/data" XUESHI_MEDIA_DIR="$WORK/media" XUESHI_DEMO=0
+export XUESHI_REDIS_PREFIX="$PREFIX" XUESHI_BIND="127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-warn}"
+
+echo "creating $LEARNERS learners and play sessions ..." >&2
+target/release/xueshi load-fixture --learners "$LEARNERS" --out "$WORK/sessions.txt" >&2
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$PORT" "$HELLO_PORT"; do
+    port_free "$p" || { echo "port $p is in use: set PORT / HELLO_PORT" >&2; exit 1; }
+done
+target/release/xueshi serve >"$WORK/xueshi.log" 2>&1 &
+PIDS+=($!)
+target/release/examples/hello "127.0.0.1:$HELLO_PORT" >"$WORK/hello.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do
+    curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -fs -o /dev/null -X POST "http://127.0.0.1:$HELLO_PORT/hello" && break
+    sleep 0.1
+done
+# One beat by hand: a wrong server or a broken fixture must stop the run, not be measured.
+read -r TOKEN SESSION <"$WORK/sessions.txt"
+if ! curl -fs -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    -d '{"position_s": 1.0}' "http://127.0.0.1:$PORT/api/v1/play/$SESSION/beat"; then
+    echo "a beat failed; xueshi log:" >&2
+    cat "$WORK/xueshi.log" >&2
+    exit 1
+fi
+
+# Beats: each thread takes its own share of the sessions, so no two requests in flight beat
+# the same session (which would only measure compare-and-set retries).
+cat >"$WORK/beat.lua" <<'LUA'
+local sessions, index, pause = {}, 0, 0
+local started = 0
+function setup(thread)
+    started = started + 1
+    thread:set("offset", started)
+end
+function init(args)
+    local threads, line_no = tonumber(args[2]), 0
+    for line in io.lines(args[1]) do
+        line_no = line_no + 1
+        local token, session = line:match("^(%S+) (%S+)$")
+        if token and line_no % threads == (offset or 1) - 1 then
+            sessions[#sessions + 1] = { "Bearer " .. token, "/api/v1/play/" .. session .. "/beat" }
+        end
+    end
+    pause = tonumber(args[3] or "0")
+end
+function request()
+    index = index % #sessions + 1
+    local s = sessions[index]
+    return wrk.format("POST", s[2], { ["Authorization"] = s[1], ["Content-Type"] = "application/json" },
+        '{"position_s": 1.0}')
+end
+LUA
+cp "$WORK/beat.lua" "$WORK/beat_paced.lua"
+echo 'function delay() return pause end' >>"$WORK/beat_paced.lua"
+cat >"$WORK/hello.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"position_s": 1.0}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
+# Prints "<req/s> <p99 ms> <errors>" for one wrk run; the full output goes to the log.
+run_wrk() {
+    local name="$1"; shift
+    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" >"$WORK/$name.out" 2>&1
+    cat "$WORK/$name.out" >&2
+    awk '
+        /Requests\/sec/ { rps = $2 }
+        $1 == "99%" { v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v);
+                      p99 = (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : v }
+        /Non-2xx/ { errors += $NF }
+        /Socket errors/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+        END { printf "%.0f %.2f %d\n", rps, p99, errors }' "$WORK/$name.out"
+}
+
+echo "warming up ..." >&2
+DURATION=3s run_wrk warmup -s "$WORK/beat.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS" >/dev/null
+read -r BEAT_RPS BEAT_P99 BEAT_ERR < <(run_wrk beat -s "$WORK/beat.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS")
+read -r HELLO_RPS HELLO_P99 HELLO_ERR < <(run_wrk hello -s "$WORK/hello.lua" "http://127.0.0.1:$HELLO_PORT/hello")
+TARGET=$((BEAT_RPS * 7 / 10))
+PAUSE_MS=$(( CONNS * 1000 / (TARGET > 0 ? TARGET : 1) ))
+read -r PACED_RPS PACED_P99 PACED_ERR < <(run_wrk paced -s "$WORK/beat_paced.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS" "$PAUSE_MS")
+
+RATIO=$(awk -v a="$BEAT_RPS" -v b="$HELLO_RPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+cat <<REPORT
+
+heartbeat load ($LEARNERS learners, wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores)
+  beats, max rate:     $BEAT_RPS req/s   p99 $BEAT_P99 ms   errors $BEAT_ERR
+  hello world:         $HELLO_RPS req/s   p99 $HELLO_P99 ms   errors $HELLO_ERR
+  ratio beats/hello:   $RATIO   (goal >= 0.5)
+  beats, paced ~70%:   $PACED_RPS req/s (target $TARGET, ${PAUSE_MS} ms between a connection's requests)   p99 $PACED_P99 ms   errors $PACED_ERR   (goal p99 < 10 ms)
+REPORT

@@ -35,6 +35,7 @@ pub fn signed_path(state: &AppState, learner_id: i32, lecture_id: i32, rel: &str
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = StreamPreview)]
 pub struct Preview {
     pub stream_url: String,
     pub expires_at: DateTime<Utc>,

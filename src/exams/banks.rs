@@ -233,6 +233,7 @@ fn to_bank_question(row: question::Model) -> AppResult<BankQuestion> {
 /// What the import page shows before saving: the parsed questions, answers included (the
 /// caller is the platform admin who wrote them).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = BankPreview)]
 pub struct Preview {
     pub count: usize,
     pub single: usize,

@@ -68,6 +68,7 @@ pub async fn submit(db: &DatabaseConnection, user: &AuthUser, id: i32, now: Date
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = PlanReviewRequest)]
 pub struct ReviewRequest {
     /// `approve` or `return` (退回修改).
     pub decision: String,

@@ -41,6 +41,7 @@ pub struct Filed {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = DeclarationPreview)]
 pub struct Preview {
     pub computed: view::Computed,
     /// Why the value is less than claimed (daily or yearly caps, pro rata months).

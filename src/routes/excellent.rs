@@ -44,7 +44,7 @@ pub struct YearQuery {
 
 /// The year's nominations (this year when omitted); counts appear once published.
 #[utoipa::path(context_path = "/api/v1", params(YearQuery), responses(
-    (status = 200, description = "{nominations: [NominationView]}", body = Vec<NominationView>), (status = 401)))]
+    (status = 200, description = "the year and its nominations", body = NominationList), (status = 401)))]
 #[get("/excellent/nominations")]
 pub async fn list_nominations(
     state: web::Data<AppState>,
@@ -53,7 +53,7 @@ pub async fn list_nominations(
 ) -> AppResult<HttpResponse> {
     let year = q.year.unwrap_or_else(|| year_of(state.clock.now()));
     let list = nominations::list(&state.db, &user, year).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"year": year, "nominations": list})))
+    Ok(HttpResponse::Ok().json(NominationList { year, nominations: list }))
 }
 
 /// A platform admin, acting as an expert (专家), scores a nomination 0–100, once.
@@ -120,3 +120,9 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(nominate, list_nominations, score, vote, put_round, publish))]
 pub struct Api;
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct NominationList {
+    pub year: i32,
+    pub nominations: Vec<NominationView>,
+}

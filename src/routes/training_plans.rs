@@ -110,7 +110,7 @@ pub async fn review_plan(
 
 /// The catalogue of training projects (培训项目目录): classes of approved plans.
 #[utoipa::path(context_path = "/api/v1", params(CatalogueQuery), responses(
-    (status = 200, description = "{projects: [TrainingProject]}", body = Vec<TrainingProject>),
+    (status = 200, description = "the catalogue of training projects", body = ProjectList),
     (status = 401), (status = 422, description = "invalid_field")))]
 #[get("/training-projects")]
 pub async fn training_projects(
@@ -119,7 +119,7 @@ pub async fn training_projects(
     q: web::Query<CatalogueQuery>,
 ) -> AppResult<HttpResponse> {
     let projects = catalogue::list(&state.db, &q).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"projects": projects})))
+    Ok(HttpResponse::Ok().json(ProjectList { projects }))
 }
 
 /// This module's routes and their OpenAPI entries, registered in `routes::configure`.
@@ -136,3 +136,8 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(create_plan, list_plans, get_plan, replace_classes, submit_plan, review_plan, training_projects))]
 pub struct Api;
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ProjectList {
+    pub projects: Vec<TrainingProject>,
+}

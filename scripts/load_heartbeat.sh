@@ -13,10 +13,14 @@
 #   5. runs the beats again paced at 70% of the measured rate (wrk2 is not in Debian: wrk's
 #      Lua delay() spaces each connection's requests, so the pace is approximate and the
 #      achieved rate is printed);
-#   6. prints req/s, p99, errors, and the heartbeat/hello ratio.
+#   6. prints req/s, p99, errors, the heartbeat/hello ratio, and CPU time per request of each
+#      server (xueshi + redis-server for beats): on a busy machine req/s mostly measures the
+#      neighbours, CPU per request much less so;
+#   7. with AUTH_CACHE_COMPARE=1, repeats the max-rate beats with the auth cache off
+#      (XUESHI_AUTH_CACHE_S=0) to show what the token lookup costs.
 # Goal: >= 0.5x hello world, p99 < 10 ms, zero errors. wrk, Redis and both servers share the
 # machine's cores: compare the ratio, not the absolute numbers, and run on a quiet machine.
-# Env: LEARNERS (2000) THREADS (2) CONNS (64) DURATION (20s) REDIS_URL (redis://127.0.0.1:6379)
+# Env: AUTH_CACHE_COMPARE (0) LEARNERS (2000) THREADS (2) CONNS (64) DURATION (20s) REDIS_URL (redis://127.0.0.1:6379)
 #      DATABASE_URL (unset: SQLite in the temporary directory) PORT (18180) HELLO_PORT (18181)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,14 +61,22 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$PORT" "$HELLO_PORT"; do
     port_free "$p" || { echo "port $p is in use: set PORT / HELLO_PORT" >&2; exit 1; }
 done
-target/release/xueshi serve >"$WORK/xueshi.log" 2>&1 &
-PIDS+=($!)
+start_xueshi() {
+    target/release/xueshi serve >"$WORK/xueshi.log" 2>&1 &
+    XUESHI_PID=$!
+    PIDS+=("$XUESHI_PID")
+}
+start_xueshi
 target/release/examples/hello "127.0.0.1:$HELLO_PORT" >"$WORK/hello.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -fs -o /dev/null -X POST "http://127.0.0.1:$HELLO_PORT/hello" && break
-    sleep 0.1
-done
+HELLO_PID=$!
+wait_ready() {
+    for _ in $(seq 100); do
+        curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && curl -fs -o /dev/null -X POST "http://127.0.0.1:$HELLO_PORT/hello" && return
+        sleep 0.1
+    done
+}
+wait_ready
 # One beat by hand: a wrong server or a broken fixture must stop the run, not be measured.
 read -r TOKEN SESSION <"$WORK/sessions.txt"
 if ! curl -fs -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
@@ -109,34 +121,66 @@ wrk.body = '{"position_s": 1.0}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-# Prints "<req/s> <p99 ms> <errors>" for one wrk run; the full output goes to the log.
+# CPU time (user + system, clock ticks) used so far by the given processes, all threads.
+cpu_ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        [[ -r "/proc/$pid/stat" ]] || continue
+        total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+REDIS_PID="$(pidof redis-server 2>/dev/null | awk '{ print $1 }' || true)"
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+# Prints "<req/s> <p99 ms> <errors> <CPU us/request>" for one wrk run against the servers
+# whose pids are in CPU_PIDS; the full output goes to stderr.
 run_wrk() {
     local name="$1"; shift
+    local before after
+    before=$(cpu_ticks $CPU_PIDS)
     wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" >"$WORK/$name.out" 2>&1
+    after=$(cpu_ticks $CPU_PIDS)
     cat "$WORK/$name.out" >&2
-    awk '
+    awk -v cpu_us=$(((after - before) * TICK_US)) '
+        /requests in/ { requests = $1 }
         /Requests\/sec/ { rps = $2 }
         $1 == "99%" { v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v);
                       p99 = (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : v }
         /Non-2xx/ { errors += $NF }
         /Socket errors/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-        END { printf "%.0f %.2f %d\n", rps, p99, errors }' "$WORK/$name.out"
+        END { printf "%.0f %.2f %d %.0f\n", rps, p99, errors, (requests > 0 ? cpu_us / requests : 0) }' "$WORK/$name.out"
 }
 
 echo "warming up ..." >&2
+CPU_PIDS="$XUESHI_PID $REDIS_PID"
 DURATION=3s run_wrk warmup -s "$WORK/beat.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS" >/dev/null
-read -r BEAT_RPS BEAT_P99 BEAT_ERR < <(run_wrk beat -s "$WORK/beat.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS")
-read -r HELLO_RPS HELLO_P99 HELLO_ERR < <(run_wrk hello -s "$WORK/hello.lua" "http://127.0.0.1:$HELLO_PORT/hello")
+read -r BEAT_RPS BEAT_P99 BEAT_ERR BEAT_CPU < <(run_wrk beat -s "$WORK/beat.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS")
+read -r HELLO_RPS HELLO_P99 HELLO_ERR HELLO_CPU < <(CPU_PIDS="$HELLO_PID" run_wrk hello -s "$WORK/hello.lua" "http://127.0.0.1:$HELLO_PORT/hello")
 TARGET=$((BEAT_RPS * 7 / 10))
 PAUSE_MS=$(( CONNS * 1000 / (TARGET > 0 ? TARGET : 1) ))
-read -r PACED_RPS PACED_P99 PACED_ERR < <(run_wrk paced -s "$WORK/beat_paced.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS" "$PAUSE_MS")
+read -r PACED_RPS PACED_P99 PACED_ERR PACED_CPU < <(run_wrk paced -s "$WORK/beat_paced.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS" "$PAUSE_MS")
+
+if [[ "${AUTH_CACHE_COMPARE:-0}" == 1 ]]; then
+    kill "$XUESHI_PID"
+    wait "$XUESHI_PID" 2>/dev/null || true
+    XUESHI_AUTH_CACHE_S=0 start_xueshi
+    wait_ready
+    CPU_PIDS="$XUESHI_PID $REDIS_PID"
+    DURATION=3s run_wrk warmup2 -s "$WORK/beat.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS" >/dev/null
+    read -r NOCACHE_RPS NOCACHE_P99 NOCACHE_ERR NOCACHE_CPU < <(run_wrk nocache -s "$WORK/beat.lua" "http://127.0.0.1:$PORT" -- "$WORK/sessions.txt" "$THREADS")
+fi
 
 RATIO=$(awk -v a="$BEAT_RPS" -v b="$HELLO_RPS" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+CPU_RATIO=$(awk -v a="$HELLO_CPU" -v b="$BEAT_CPU" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 cat <<REPORT
 
 heartbeat load ($LEARNERS learners, wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores)
-  beats, max rate:     $BEAT_RPS req/s   p99 $BEAT_P99 ms   errors $BEAT_ERR
-  hello world:         $HELLO_RPS req/s   p99 $HELLO_P99 ms   errors $HELLO_ERR
-  ratio beats/hello:   $RATIO   (goal >= 0.5)
+  beats, max rate:     $BEAT_RPS req/s   p99 $BEAT_P99 ms   errors $BEAT_ERR   CPU $BEAT_CPU us/req (xueshi + redis)
+  hello world:         $HELLO_RPS req/s   p99 $HELLO_P99 ms   errors $HELLO_ERR   CPU $HELLO_CPU us/req
+  ratio beats/hello:   $RATIO req/s, $CPU_RATIO by CPU per request   (goal >= 0.5)
   beats, paced ~70%:   $PACED_RPS req/s (target $TARGET, ${PAUSE_MS} ms between a connection's requests)   p99 $PACED_P99 ms   errors $PACED_ERR   (goal p99 < 10 ms)
 REPORT
+if [[ -n "${NOCACHE_RPS:-}" ]]; then
+    echo "  beats, auth cache off: $NOCACHE_RPS req/s   p99 $NOCACHE_P99 ms   errors $NOCACHE_ERR   CPU $NOCACHE_CPU us/req"
+fi

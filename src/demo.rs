@@ -99,13 +99,21 @@ async fn load_demo(state: &actix_web::web::Data<AppState>) -> anyhow::Result<Vec
     }
     let base_admin = staff(state, "base1", "基地管理员", Role::BaseAdmin, Some(base), false).await?;
     crate::courses::demo::load(state, base, base_admin).await?;
-    staff(state, "hospital_hr", "市立医院人事科", Role::EmployerAdmin, Some(hospital), false).await?;
-    staff(state, "health_dept", "卫健委继教科", Role::DepartmentAdmin, Some(health), false).await?;
-    staff(state, "weihai_hrss", "市人社局专技科", Role::HrAdmin, Some(bureau), false).await?;
+    let hospital_hr = staff(state, "hospital_hr", "市立医院人事科", Role::EmployerAdmin, Some(hospital), false).await?;
+    let health_dept = staff(state, "health_dept", "卫健委继教科", Role::DepartmentAdmin, Some(health), false).await?;
+    let weihai_hrss = staff(state, "weihai_hrss", "市人社局专技科", Role::HrAdmin, Some(bureau), false).await?;
     let learner_id = demo_id_number(11);
     staff(state, &learner_id, "张三", Role::Learner, Some(hospital), true).await?;
     let learner2 = demo_id_number(23);
-    staff(state, &learner2, "李小梅", Role::Learner, Some(hospital), false).await?;
+    let learner2_id = staff(state, &learner2, "李小梅", Role::Learner, Some(hospital), false).await?;
+    let cast = crate::declarations::demo::Cast {
+        learner: learner2_id,
+        employer: hospital,
+        employer_admin: (hospital_hr, hospital),
+        department_admin: (health_dept, health),
+        hr_admin: (weihai_hrss, bureau),
+    };
+    crate::declarations::demo::load(state, &cast).await?;
 
     let mut logins = vec![
         DemoLogin { role: "学员 learner (首次登录需改密码)", username: learner_id, password: DEMO_PASSWORD },

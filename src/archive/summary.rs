@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{ledger, policy_store};
 use crate::{
     entities::credit,
-    error::AppResult,
+    error::{AppError, AppResult},
     rules::{
         annual_summary::{self, AnnualSummary, TitleWindow},
         policy::AnnualRequirement,
@@ -60,6 +60,22 @@ pub async fn year_summary(db: &impl ConnectionTrait, learner_id: i32, year: i32)
     let policy = policy_store::policy_for_user(db, learner_id, year).await?;
     let rows = ledger::credits_for(db, learner_id, year).await?;
     Ok(summarize(&policy, year, &rows))
+}
+
+/// The year's summary when it is compliant; otherwise 409 `not_compliant` with the shortfall,
+/// the answer shared by certificates and annual reviews.
+pub async fn ensure_compliant(db: &impl ConnectionTrait, learner_id: i32, year: i32) -> AppResult<AnnualSummary> {
+    let s = year_summary(db, learner_id, year).await?;
+    if s.compliant {
+        return Ok(s);
+    }
+    Err(AppError::Conflict {
+        code: "not_compliant",
+        message: "本年度学时未达标 (the year's hours are not yet compliant)".into(),
+        details: Some(serde_json::json!({
+            "public": s.shortfall.public, "professional": s.shortfall.professional, "total": s.shortfall.total
+        })),
+    })
 }
 
 pub async fn year_archive(db: &impl ConnectionTrait, learner_id: i32, year: i32) -> AppResult<YearArchive> {

@@ -8,7 +8,6 @@ use sea_orm::{
     sea_query::Expr,
 };
 use serde::Serialize;
-use serde_json::json;
 
 use crate::{
     archive::{policy_store, summary},
@@ -87,15 +86,13 @@ pub async fn issue(state: &AppState, learner: &AuthUser, year: i32) -> AppResult
     if let Some(existing) = valid_for(db, learner.id, year).await? {
         return Ok((existing, false));
     }
-    let s = summary::year_summary(db, learner.id, year).await?;
-    if !s.compliant {
-        return Err(AppError::Conflict {
-            code: "not_compliant",
-            message: "本年度学时未达标，不能出具证书 (the year's hours are not yet compliant)".into(),
-            details: Some(
-                json!({"public": s.shortfall.public, "professional": s.shortfall.professional, "total": s.shortfall.total}),
-            ),
-        });
+    let s = summary::ensure_compliant(db, learner.id, year).await?;
+    let policy = policy_store::policy_for_user(db, learner.id, year).await?;
+    if policy.certificate_requires_review && !crate::declarations::annual_review_approved(db, learner.id, year).await? {
+        return Err(AppError::conflict(
+            "review_required",
+            "本年度学时尚未审验通过，审验通过后才能出具证书 (the year must pass its annual review first)",
+        ));
     }
     let user = users::find(db, learner.id).await?;
     let id_number_masked = id_number_of(state, &user)

@@ -80,6 +80,7 @@ pub async fn year_to_date(
             Some(DeclarationKind::AidAssignment | DeclarationKind::LongLeave) => {
                 ytd.absence_months += credited_months(&d.valuation);
             }
+            Some(DeclarationKind::AnnualReview) => ytd.annual_review_requested = true,
             _ => {}
         }
     }
@@ -122,6 +123,10 @@ pub async fn preview(
     let policy = policy_store::policy_for_user(db, learner_id, input.year).await?;
     if policy.review_levels.is_empty() {
         return Err(AppError::Other(anyhow::anyhow!("policy of {} has no review levels", input.year)));
+    }
+    if input.kind == DeclarationKind::AnnualReview {
+        // Only a compliant year is put up for review (审核合格后下载证书).
+        crate::archive::summary::ensure_compliant(db, learner_id, input.year).await?;
     }
     let ytd = year_to_date(db, learner_id, input.year, except).await?;
     let valuation = declaration_value::value(&policy, input, &ytd).map_err(|e| {

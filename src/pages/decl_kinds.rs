@@ -76,8 +76,11 @@ pub const FIELDS: [KindField; 9] = [
 ];
 
 /// Kind key -> Chinese name, for lists and details.
+/// The annual review is asked for from the certificates page, not this form, but lists show it.
 pub fn labels() -> BTreeMap<&'static str, &'static str> {
-    KINDS.iter().map(|k| (k.key, k.label)).collect()
+    let mut labels: BTreeMap<_, _> = KINDS.iter().map(|k| (k.key, k.label)).collect();
+    labels.insert("annual_review", "年度学时审验");
+    labels
 }
 
 /// Review level -> who decides there, in Chinese.

@@ -10,8 +10,8 @@ use super::{
 use crate::{
     archive::ledger::year_of,
     auth::{AuthUser, Require, role::sets::Learners},
-    declarations::{review, view},
-    error::AppResult,
+    declarations::{chain, review, view},
+    error::{AppError, AppResult},
     state::AppState,
 };
 
@@ -35,18 +35,45 @@ pub async fn list(
     page(&state, "learner/declarations.html", &ctx)
 }
 
+/// The filing form; with `correcting`, prefilled from a rejected declaration that it files again.
+fn render_form(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &AuthUser,
+    correcting: Option<&view::DeclarationView>,
+) -> AppResult<HttpResponse> {
+    let year = year_of(state.clock.now());
+    let mut ctx = base_context(state, req, Some(user));
+    ctx.insert("kinds", &decl_kinds::KINDS);
+    ctx.insert("fields", &decl_kinds::FIELDS);
+    ctx.insert("years", &(year - 4..=year).rev().collect::<Vec<_>>());
+    ctx.insert("correcting", &correcting);
+    page(state, "learner/declaration_new.html", &ctx)
+}
+
 #[get("/declarations/new")]
 pub async fn new_form(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: Require<Learners>,
 ) -> AppResult<HttpResponse> {
-    let year = year_of(state.clock.now());
-    let mut ctx = base_context(&state, &req, Some(&user));
-    ctx.insert("kinds", &decl_kinds::KINDS);
-    ctx.insert("fields", &decl_kinds::FIELDS);
-    ctx.insert("years", &(year - 4..=year).rev().collect::<Vec<_>>());
-    page(&state, "learner/declaration_new.html", &ctx)
+    render_form(&state, &req, &user, None)
+}
+
+/// 修改后重新提交: the owner's rejected declaration in the filing form (anything else: 404).
+#[get("/declarations/{id:\\d+}/edit")]
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: Require<Learners>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let d = view::find_visible(&state.db, &user, *id).await?;
+    if d.learner_id != user.id || d.status != chain::REJECTED || d.kind == "annual_review" {
+        return Err(AppError::NotFound);
+    }
+    let shown = view::detail(&state.db, d).await?;
+    render_form(&state, &req, &user, Some(&shown))
 }
 
 /// Renders one declaration for `user` (owner or reviewer in scope; anyone else 404), with the

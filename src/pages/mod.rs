@@ -34,6 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(declarations::detail)
         .service(certificates::list)
         .service(certificates::issue)
+        .service(certificates::request_review)
+        .service(declarations::edit_form)
         .service(reviews::queue)
         .service(reviews::decide)
         .service(reviews::completion);

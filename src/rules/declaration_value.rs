@@ -43,6 +43,9 @@ pub enum DeclarationKind {
     PandemicFrontline,
     /// 技能竞赛、技术比武、行业性比赛 (Yantai 2020): offsets capped per year.
     Contest,
+    /// 年度学时审验 (Binzhou 2024: 逐级审核，审核合格后下载证书): asks the review chain to
+    /// confirm a compliant year before its certificate. Worth no hours; once a year.
+    AnnualReview,
 }
 
 impl DeclarationKind {
@@ -62,6 +65,7 @@ impl DeclarationKind {
             ComputerExam => "computer_exam",
             PandemicFrontline => "pandemic_frontline",
             Contest => "contest",
+            AnnualReview => "annual_review",
         }
     }
 }
@@ -103,6 +107,26 @@ pub struct DeclarationInput {
     pub category: Option<Category>,
 }
 
+impl DeclarationInput {
+    /// A declaration of `kind` with none of the kind-specific fields filled in yet.
+    pub fn new(kind: DeclarationKind, year: i32, title: impl Into<String>) -> Self {
+        Self {
+            kind,
+            year,
+            title: title.into(),
+            days: None,
+            hours: None,
+            months: None,
+            level: None,
+            score: None,
+            modules: None,
+            subjects: None,
+            reference: None,
+            category: None,
+        }
+    }
+}
+
 /// What the learner already has in the declaration's year, for the capped kinds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct YearToDate {
@@ -113,6 +137,8 @@ pub struct YearToDate {
     pub contest_offsets: HoursSplit,
     /// Months of aid assignment and long leave already credited: a year has only 12.
     pub absence_months: u32,
+    /// An annual review of the year is already pending or approved.
+    pub annual_review_requested: bool,
 }
 
 /// The hours a declaration is worth, and why when less than claimed.
@@ -167,6 +193,8 @@ pub enum DeclarationError {
     MonthsExhausted,
     #[error("this achievement was already declared")]
     DuplicateReference,
+    #[error("the year's review is already requested or approved")]
+    AnnualReviewRequested,
 }
 
 impl DeclarationError {
@@ -181,6 +209,7 @@ impl DeclarationError {
             ScoreBelowMinimum { .. } => "score_below_minimum",
             YearlyCapReached { .. } | MonthsExhausted => "yearly_cap_reached",
             DuplicateReference => "duplicate_reference",
+            AnnualReviewRequested => "already_requested",
         }
     }
 }
@@ -198,7 +227,7 @@ impl DeclarationError {
             InvalidLevel(_) => Some("level"),
             ScoreOutOfRange(_) | ScoreBelowMinimum { .. } => Some("score"),
             DuplicateReference => Some("reference"),
-            YearlyCapReached { .. } => None,
+            YearlyCapReached { .. } | AnnualReviewRequested => None,
         }
     }
 }

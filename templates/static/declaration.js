@@ -15,6 +15,9 @@
   };
   var MAX_FILES = 5, MAX_BYTES = 10 * 1024 * 1024;
   var previewTimer = null, previewSeq = 0;
+  // Correcting a rejected declaration: the same form, prefilled, filed again with PUT.
+  var resubmitId = form.getAttribute('data-resubmit');
+  var submitLabel = resubmitId ? '重新提交' : '提交申报';
 
   function kind() { return $('f-kind').value; }
 
@@ -170,7 +173,9 @@
     button.disabled = true;
     button.textContent = '提交中…';
     try {
-      var res = await Xs.api('POST', '/api/v1/declarations', body);
+      var res = resubmitId
+        ? await Xs.api('PUT', '/api/v1/declarations/' + resubmitId, body)
+        : await Xs.api('POST', '/api/v1/declarations', body);
       if (res.ok) { window.location.href = '/declarations?filed=' + res.body.id; return; }
       var placed = placeError(Xs.errorOf(res), res.status);
       if (!setError(placed.field, placed.message)) setError('form', placed.message);
@@ -179,7 +184,7 @@
       setError('form', '网络连接失败，申报未提交，请重试。');
     } finally {
       button.disabled = false;
-      button.textContent = '提交申报';
+      button.textContent = submitLabel;
     }
   }
 
@@ -188,10 +193,24 @@
     if (bad) bad.focus(); else $('e-form').scrollIntoView({ block: 'center' });
   }
 
+  /** Puts the rejected declaration's values back into the form. */
+  function prefill() {
+    var raw = form.getAttribute('data-prefill');
+    if (!raw) return;
+    var data;
+    try { data = JSON.parse(raw); } catch (e) { return; }
+    Object.keys(data).forEach(function (name) {
+      var field = $('f-' + name);
+      if (field && data[name] !== null && data[name] !== undefined) field.value = String(data[name]);
+    });
+  }
+
+  prefill();
   $('f-kind').addEventListener('change', function () { showFields(); schedulePreview(); });
   form.addEventListener('input', function (ev) {
     if (ev.target.id !== 'f-evidence') { setError(ev.target.name, ''); schedulePreview(); }
   });
   form.addEventListener('submit', submit);
   showFields();
+  if (resubmitId) schedulePreview();
 })();

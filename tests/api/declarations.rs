@@ -14,24 +14,24 @@ use xueshi::{
 use crate::both_backends;
 use crate::helpers::*;
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// A bureau with a department over one employer, and a second employer outside the department.
-struct World {
-    app: TestApp,
-    year: i32,
-    learner: String,
-    learner_id: i64,
-    employer_admin: String,
-    dept_admin: String,
-    hr_admin: String,
-    other_admin: String,
-    dept: i64,
-    emp: i64,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) year: i32,
+    pub(crate) learner: String,
+    pub(crate) learner_id: i64,
+    pub(crate) employer_admin: String,
+    pub(crate) dept_admin: String,
+    pub(crate) hr_admin: String,
+    pub(crate) other_admin: String,
+    pub(crate) dept: i64,
+    pub(crate) emp: i64,
 }
 
-async fn world(backend: Backend) -> World {
+pub(crate) async fn world(backend: Backend) -> World {
     let app = spawn_app(backend).await;
     let bureau = app.create_org("威海市人社局", "hr_bureau", None).await;
     let dept = app.create_org("市卫健委", "department", Some(bureau)).await;
@@ -55,11 +55,11 @@ async fn world(backend: Backend) -> World {
 }
 
 impl World {
-    async fn file(&self, body: Value) -> reqwest::Response {
+    pub(crate) async fn file(&self, body: Value) -> reqwest::Response {
         self.app.post("/api/v1/declarations", Some(&self.learner), body).await
     }
 
-    async fn file_multipart(&self, data: Value, files: Vec<(&str, &str, &[u8])>) -> reqwest::Response {
+    pub(crate) async fn file_multipart(&self, data: Value, files: Vec<(&str, &str, &[u8])>) -> reqwest::Response {
         let mut form = multipart::Form::new().text("data", data.to_string());
         for (name, mime, bytes) in files {
             let part = multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()).mime_str(mime).unwrap();
@@ -69,12 +69,18 @@ impl World {
         rb.multipart(form).send().await.unwrap()
     }
 
-    async fn review(&self, token: &str, id: i64, decision: &str, comment: Option<&str>) -> reqwest::Response {
+    pub(crate) async fn review(
+        &self,
+        token: &str,
+        id: i64,
+        decision: &str,
+        comment: Option<&str>,
+    ) -> reqwest::Response {
         let body = json!({"decision": decision, "comment": comment});
         self.app.post(&format!("/api/v1/declarations/{id}/review"), Some(token), body).await
     }
 
-    async fn approve_all(&self, id: i64) -> Value {
+    pub(crate) async fn approve_all(&self, id: i64) -> Value {
         for token in [&self.employer_admin, &self.dept_admin, &self.hr_admin] {
             let r = self.review(token, id, "approve", Some("属实")).await;
             assert_eq!(r.status(), StatusCode::OK);
@@ -82,18 +88,18 @@ impl World {
         self.app.get(&format!("/api/v1/declarations/{id}"), Some(&self.learner)).await.json().await.unwrap()
     }
 
-    async fn pending_ids(&self, token: &str) -> Vec<i64> {
+    pub(crate) async fn pending_ids(&self, token: &str) -> Vec<i64> {
         let v: Value = self.app.get("/api/v1/reviews/pending", Some(token)).await.json().await.unwrap();
         v["declarations"].as_array().unwrap().iter().map(|d| d["id"].as_i64().unwrap()).collect()
     }
 
-    fn evidence_files(&self) -> usize {
+    pub(crate) fn evidence_files(&self) -> usize {
         let dir = self.app.app_state.settings.data_dir.join("evidence");
         std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
     }
 }
 
-fn conference(year: i32) -> Value {
+pub(crate) fn conference(year: i32) -> Value {
     json!({"kind": "conference", "year": year, "title": "全国医学学术年会", "days": 2, "hours": 20})
 }
 
@@ -101,7 +107,7 @@ fn paper(year: i32, reference: &str) -> Value {
     json!({"kind": "achievement", "year": year, "title": "论文：院内感染防控", "reference": reference})
 }
 
-async fn created_id(r: reqwest::Response) -> (i64, Value) {
+pub(crate) async fn created_id(r: reqwest::Response) -> (i64, Value) {
     assert_eq!(r.status(), StatusCode::CREATED);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["status"], "pending");
@@ -327,7 +333,13 @@ async fn reject_then_resubmit(backend: Backend) {
 }
 both_backends!(rejected_declaration_is_corrected_and_approved, reject_then_resubmit);
 
-async fn credit(w: &World, category: Category, subkind: Option<PublicSubkind>, source: SourceKind, hours: f64) {
+pub(crate) async fn credit(
+    w: &World,
+    category: Category,
+    subkind: Option<PublicSubkind>,
+    source: SourceKind,
+    hours: f64,
+) {
     let c = NewCredit {
         learner_id: w.learner_id as i32,
         year: w.year,

@@ -2,14 +2,10 @@ use reqwest::{Client, StatusCode, redirect::Policy};
 
 use crate::both_backends;
 use crate::helpers::*;
+use crate::page_session::csrf_of;
 
 fn browser() -> Client {
     Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
-}
-
-fn csrf_of(html: &str) -> String {
-    let start = html.find("name=\"csrf-token\" content=\"").expect("csrf meta") + 27;
-    html[start..start + 32].to_owned()
 }
 
 async fn learner_logs_in_changes_password_and_sees_hours(backend: Backend) {

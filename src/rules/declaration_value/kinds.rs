@@ -45,6 +45,8 @@ pub(super) fn value_by_kind(
         }
         PandemicFrontline => Ok(Valuation { completes_year: rates.pandemic_completes_year, ..Valuation::default() }),
         Contest => contest(input, policy.contest_offset, already.contest_offsets),
+        AnnualReview if already.annual_review_requested => Err(DeclarationError::AnnualReviewRequested),
+        AnnualReview => Ok(Valuation::default()),
     }
 }
 

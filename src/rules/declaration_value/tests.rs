@@ -7,20 +7,7 @@ fn policy() -> Policy {
 }
 
 fn input(kind: DeclarationKind) -> DeclarationInput {
-    DeclarationInput {
-        kind,
-        year: 2023,
-        title: "青岛市继续教育".to_owned(),
-        days: None,
-        hours: None,
-        months: None,
-        level: None,
-        score: None,
-        modules: None,
-        subjects: None,
-        reference: None,
-        category: None,
-    }
+    DeclarationInput::new(kind, 2023, "青岛市继续教育")
 }
 
 fn worked(kind: DeclarationKind, days: u32, hours: f64) -> DeclarationInput {
@@ -68,6 +55,7 @@ fn every_row_of_the_qingdao_table() {
         (input(K::PandemicFrontline), (0.0, 0.0)),
         (contest(Category::Public, 4.0), (4.0, 0.0)),
         (contest(Category::Professional, 25.0), (0.0, 25.0)),
+        (input(K::AnnualReview), (0.0, 0.0)),
     ];
     for (declaration, expected) in cases {
         let valued = value(&policy(), &declaration, &nothing);
@@ -234,6 +222,16 @@ fn pandemic_front_line_completes_the_year() {
     without.declaration.pandemic_completes_year = false;
     let valued = value(&without, &input(K::PandemicFrontline), &YearToDate::default());
     assert_eq!(valued.map(|v| v.completes_year), Ok(false));
+}
+
+#[test]
+fn an_annual_review_is_worth_nothing_and_asked_once_a_year() {
+    let valued = value(&policy(), &input(K::AnnualReview), &YearToDate::default());
+    assert_eq!(valued, Ok(Valuation::default()));
+    let requested = YearToDate { annual_review_requested: true, ..YearToDate::default() };
+    let again = value(&policy(), &input(K::AnnualReview), &requested);
+    assert_eq!(again, Err(E::AnnualReviewRequested));
+    assert_eq!(E::AnnualReviewRequested.code(), "already_requested");
 }
 
 #[test]

@@ -60,6 +60,7 @@ fn kinds_use_the_api_names() {
         K::ComputerExam,
         K::PandemicFrontline,
         K::Contest,
+        K::AnnualReview,
     ];
     for kind in all {
         let json = serde_json::to_value(kind).unwrap_or_default();

@@ -136,23 +136,7 @@ impl World {
     }
 
     pub async fn complete_lectures(&self, learner: &Learner, cycle: i32) {
-        for lecture_id in &self.lectures {
-            lecture_progress::ActiveModel {
-                learner_id: Set(learner.id),
-                lecture_id: Set(*lecture_id),
-                cycle: Set(cycle),
-                state: Set("{}".into()),
-                watched_s: Set(1800.0),
-                coverage: Set(1.0),
-                completed: Set(true),
-                completed_at: Set(Some(Utc::now())),
-                updated_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(&self.app.app_state.db)
-            .await
-            .unwrap();
-        }
+        mark_watched(&self.app, learner.id, &self.lectures, cycle).await;
     }
 
     pub async fn start(&self, learner: &Learner) -> Response {
@@ -201,6 +185,27 @@ impl World {
         let records = v["records"].as_array().unwrap();
         let mine = records.iter().filter(|r| r["source_id"] == json!(self.course_id.to_string())).count();
         (v["professional_hours"].as_f64().unwrap(), mine)
+    }
+}
+
+/// Records every lecture as watched to the end in `cycle`, as the watching module would.
+pub async fn mark_watched(app: &TestApp, learner_id: i32, lectures: &[i32], cycle: i32) {
+    for lecture_id in lectures {
+        lecture_progress::ActiveModel {
+            learner_id: Set(learner_id),
+            lecture_id: Set(*lecture_id),
+            cycle: Set(cycle),
+            state: Set("{}".into()),
+            watched_s: Set(1800.0),
+            coverage: Set(1.0),
+            completed: Set(true),
+            completed_at: Set(Some(Utc::now())),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&app.app_state.db)
+        .await
+        .unwrap();
     }
 }
 

@@ -162,9 +162,9 @@ impl Tree {
 }
 
 async fn created(r: reqwest::Response) -> Value {
-    let status = r.status();
+    let (status, url) = (r.status(), r.url().path().to_owned());
     let v: Value = r.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{status}: {v}");
+    assert!(status.is_success(), "{url}: {status}: {v}");
     v
 }
 
@@ -247,8 +247,10 @@ async fn owned_by_a(app: &TestApp, a: &Tree, learner: &str, learner_id: i32) -> 
     let attempt = attempt["attempt_id"].as_i64().unwrap();
     assert!(correct_sheet(app, attempt).await.is_object());
     values.insert(Obj::Attempt, attempt.to_string());
-    values.insert(Obj::PublishedCourse, lectures[0].to_string());
-    let play = created(app.post(&format!("/api/v1/lectures/{}/play", lectures[0]), Some(learner), json!({})).await).await;
+    // (The exam's lectures carry a stand-in watch state: play another published course.)
+    let (_, to_watch) = course_with_lectures(app, a.base as i32, "professional").await;
+    values.insert(Obj::PublishedCourse, to_watch[0].to_string());
+    let play = created(app.post(&format!("/api/v1/lectures/{}/play", to_watch[0]), Some(learner), json!({})).await).await;
     values.insert(Obj::Session, play["session_id"].as_str().unwrap().to_owned());
     let stream_url = play["stream_url"].as_str().unwrap().to_owned();
     let stream_url = stream_url.strip_prefix(&app.address).unwrap_or(&stream_url).to_owned();
@@ -284,6 +286,7 @@ fn request(app: &TestApp, method: &Method, path: &str, template: &str, owned: &O
             json!({"decision": "approve", "comment": "属实"})
         }
         ("PUT", "/api/v1/attempts/{id}/answers") => json!({"answers": {}}),
+        ("POST", "/api/v1/certificates/{code}/revoke") => json!({"reason": "伪造材料"}),
         ("POST", "/api/v1/play/{session_id}/beat") => json!({"position_s": 1.0}),
         ("PUT", "/api/v1/training-plans/{id}") => {
             json!({"year": owned.year + 1, "classes": [class(owned.year + 1, "改名班", "装备制造")]})

@@ -105,9 +105,13 @@ impl AppProcess {
 
     fn assert_alive(&mut self) {
         if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-            let log = std::fs::read_to_string(self.dir.join(format!("app{}.log", self.starts))).unwrap_or_default();
-            panic!("xueshi exited with {status}:\n{log}");
+            panic!("xueshi exited with {status}:\n{}", self.log());
         }
+    }
+
+    /// What the running (or last) app process logged, for failure messages.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join(format!("app{}.log", self.starts))).unwrap_or_default()
     }
 
     /// SIGKILL: no shutdown hook, no flush, no goodbye.

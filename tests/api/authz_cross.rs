@@ -231,7 +231,8 @@ async fn owned_by_a(app: &TestApp, a: &Tree, learner: &str, learner_id: i32) -> 
     .await
     .unwrap();
     let payload = xueshi::jobs::transcode::TranscodePayload { lecture_id: lecture.id, upload_id: uuid::Uuid::new_v4() };
-    let job = xueshi::jobs::queue::enqueue(&app.app_state.db, "transcode", payload.to_json(), Utc::now()).await.unwrap();
+    let job =
+        xueshi::jobs::queue::enqueue(&app.app_state.db, "transcode", payload.to_json(), Utc::now()).await.unwrap();
     values.insert(Obj::DraftCourse, draft.to_string());
     values.insert(Obj::Job, job.id.to_string());
 
@@ -250,7 +251,8 @@ async fn owned_by_a(app: &TestApp, a: &Tree, learner: &str, learner_id: i32) -> 
     // (The exam's lectures carry a stand-in watch state: play another published course.)
     let (_, to_watch) = course_with_lectures(app, a.base as i32, "professional").await;
     values.insert(Obj::PublishedCourse, to_watch[0].to_string());
-    let play = created(app.post(&format!("/api/v1/lectures/{}/play", to_watch[0]), Some(learner), json!({})).await).await;
+    let play =
+        created(app.post(&format!("/api/v1/lectures/{}/play", to_watch[0]), Some(learner), json!({})).await).await;
     values.insert(Obj::Session, play["session_id"].as_str().unwrap().to_owned());
     let stream_url = play["stream_url"].as_str().unwrap().to_owned();
     let stream_url = stream_url.strip_prefix(&app.address).unwrap_or(&stream_url).to_owned();
@@ -313,7 +315,10 @@ async fn other_learners_and_organisations_are_refused_real_objects() {
     }
     assert!(missing.is_empty(), "routes with a path id but no cross-owner row: {missing:#?}");
     for (m, p, _) in &table {
-        assert!(spec["paths"][p][m.to_lowercase()].is_object(), "cross-owner row for a route that does not exist: {m} {p}");
+        assert!(
+            spec["paths"][p][m.to_lowercase()].is_object(),
+            "cross-owner row for a route that does not exist: {m} {p}"
+        );
     }
 
     let a = tree(&app, "a", "威海市").await;
@@ -337,14 +342,16 @@ async fn other_learners_and_organisations_are_refused_real_objects() {
         };
         let path = owned.concrete(template, obj);
         for (who, token) in &callers {
-            let status = request(&app, &method, &path, template, &owned).bearer_auth(token).send().await.unwrap().status();
+            let status =
+                request(&app, &method, &path, template, &owned).bearer_auth(token).send().await.unwrap().status();
             cells += 1;
             let ok = match rule {
                 None => matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
                 Some(_) => !status.is_server_error(),
             };
             if !ok {
-                failures.push(format!("{m} {path} ({template}) as {who}: {status} (rule: {})", rule.unwrap_or("refused")));
+                failures
+                    .push(format!("{m} {path} ({template}) as {who}: {status} (rule: {})", rule.unwrap_or("refused")));
             }
         }
     }

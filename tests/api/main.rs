@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 mod archive;
 mod auth;
+mod authz_cross;
 mod authz_matrix;
 mod courses;
 mod declarations;
@@ -12,4 +13,3 @@ mod institutions;
 mod pages;
 mod pages_more;
 mod watching;
-mod authz_cross;

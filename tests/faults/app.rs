@@ -60,7 +60,12 @@ impl AppProcess {
         self.starts += 1;
         let log = std::fs::File::create(self.dir.join(format!("app{}.log", self.starts))).expect("log");
         let mut command = Command::new(env!("CARGO_BIN_EXE_xueshi"));
-        command.arg("serve").current_dir(&self.dir).stdin(Stdio::null()).stdout(log.try_clone().expect("log")).stderr(log);
+        command
+            .arg("serve")
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log);
         for (key, _) in std::env::vars() {
             if key.starts_with("XUESHI_") || key == "DATABASE_URL" || key == "REDIS_URL" {
                 command.env_remove(key);

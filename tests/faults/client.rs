@@ -100,7 +100,8 @@ impl Api {
 
     /// Creates a user, changes the initial password, and returns (token, user id).
     pub async fn user(&self, admin: &str, username: &str, role: &str, org: Option<i64>) -> (String, i32) {
-        let body = json!({"username": username, "name": "测试用户", "role": role, "org_id": org, "password": "Initial#Pass1"});
+        let body =
+            json!({"username": username, "name": "测试用户", "role": role, "org_id": org, "password": "Initial#Pass1"});
         let a = self.post("/api/v1/admin/users", Some(admin), body).await;
         assert_eq!(a.status, StatusCode::CREATED, "{a:?}");
         let first = self.login(username, "Initial#Pass1").await;

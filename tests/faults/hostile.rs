@@ -196,7 +196,12 @@ async fn hostile_files_are_refused_with_bounded_memory() {
 /// kept, and ffprobe only ever ran with the file protocol and the container whitelist.
 async fn not_videos(c: &Cast, app: &AppProcess, dir: &Path) {
     let text = "第一讲 讲义 (not a video)\n".repeat(200).into_bytes();
-    assert_refused(&c.upload_lecture("lecture.mp4", text).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_media", "text");
+    assert_refused(
+        &c.upload_lecture("lecture.mp4", text).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_media",
+        "text",
+    );
     let playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n";
     let r = c.upload_lecture("lecture.mp4", playlist.as_bytes().to_vec()).await;
     assert_refused(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_media", "HLS playlist");
@@ -254,7 +259,8 @@ async fn hung_ffmpeg_and_hostile_names(c: &Cast, app: &AppProcess, dir: &Path) {
 /// with a cleaned display name; an oversized file is a 413.
 async fn hostile_evidence(c: &Cast, app: &AppProcess) {
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-    let names = ["../../../../etc/cron.d/evil.png".to_owned(), "a\0b.png".to_owned(), format!("{}.png", "x".repeat(1000))];
+    let names =
+        ["../../../../etc/cron.d/evil.png".to_owned(), "a\0b.png".to_owned(), format!("{}.png", "x".repeat(1000))];
     let mut stored = 0;
     for name in names {
         let r = c.declare(vec![(name.clone(), PNG.to_vec())]).await;

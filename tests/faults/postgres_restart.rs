@@ -77,7 +77,9 @@ async fn postgres_restart_during_submits() {
         assert_eq!(stored, serde_json::Value::Object(sheets[learner].clone()), "saved answers changed");
     }
     assert!(refused > 0, "no submit met the outage: the scenario proved nothing");
-    eprintln!("PostgreSQL restart during {LEARNERS} submits: {refused} answers of 503, ready {recovered:?} after restart");
+    eprintln!(
+        "PostgreSQL restart during {LEARNERS} submits: {refused} answers of 503, ready {recovered:?} after restart"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

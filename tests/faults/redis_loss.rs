@@ -19,7 +19,6 @@ const LECTURE_S: f64 = 24.0;
 pub struct Player<'a> {
     pub api: &'a Api,
     pub token: &'a str,
-    pub lecture: i32,
     pub session: String,
     origin: Instant,
     from_s: f64,
@@ -31,7 +30,7 @@ impl<'a> Player<'a> {
         assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
         let session = r.body["session_id"].as_str().unwrap().to_owned();
         let from_s = r.body["resume_s"].as_f64().unwrap_or(0.0);
-        Player { api, token, lecture, session, origin: Instant::now(), from_s }
+        Player { api, token, session, origin: Instant::now(), from_s }
     }
 
     pub fn position(&self) -> f64 {

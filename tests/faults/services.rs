@@ -29,10 +29,11 @@ fn postgres_bin() -> Option<PathBuf> {
 
 /// Whether the service scenarios can run: SKIPPED loudly, or a failure when required.
 pub fn tools_available(scenario: &str) -> bool {
-    let missing: Vec<&str> = [("redis-server", on_path("redis-server").is_some()), ("PostgreSQL", postgres_bin().is_some())]
-        .into_iter()
-        .filter_map(|(tool, found)| (!found).then_some(tool))
-        .collect();
+    let missing: Vec<&str> =
+        [("redis-server", on_path("redis-server").is_some()), ("PostgreSQL", postgres_bin().is_some())]
+            .into_iter()
+            .filter_map(|(tool, found)| (!found).then_some(tool))
+            .collect();
     if missing.is_empty() {
         return true;
     }
@@ -40,7 +41,9 @@ pub fn tools_available(scenario: &str) -> bool {
         std::env::var("XUESHI_REQUIRE_SERVICES").ok().as_deref() != Some("1"),
         "XUESHI_REQUIRE_SERVICES=1 but {missing:?} binaries are missing ({scenario})"
     );
-    eprintln!("\n*** SKIPPED {scenario}: {missing:?} not installed; set XUESHI_REQUIRE_SERVICES=1 to fail instead ***\n");
+    eprintln!(
+        "\n*** SKIPPED {scenario}: {missing:?} not installed; set XUESHI_REQUIRE_SERVICES=1 to fail instead ***\n"
+    );
     false
 }
 

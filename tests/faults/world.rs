@@ -109,7 +109,8 @@ pub async fn correct_sheet(db: &DatabaseConnection, attempt_id: i64) -> serde_js
     for item in attempt.paper["items"].as_array().expect("items") {
         let qid = item["question_id"].as_i64().expect("question_id");
         let q = question::Entity::find_by_id(qid).one(db).await.expect("query").expect("question");
-        let order: Vec<&str> = item["option_order"].as_array().expect("order").iter().filter_map(Value::as_str).collect();
+        let order: Vec<&str> =
+            item["option_order"].as_array().expect("order").iter().filter_map(Value::as_str).collect();
         let keys: Vec<String> = q
             .answer
             .as_array()
@@ -141,7 +142,6 @@ pub async fn course_credits(db: &DatabaseConnection, learner: i32, course_id: i3
 pub struct ExamWorld {
     pub api: Api,
     pub db: DatabaseConnection,
-    pub admin: String,
     pub course_id: i32,
     pub exam_id: i64,
     pub learners: Vec<(String, i32)>,
@@ -160,11 +160,12 @@ impl ExamWorld {
         let exam_id = exam(&api, &admin, course_id, EXAM_DURATION_S).await;
         let mut people = Vec::new();
         for serial in 0..learners {
-            let (token, id) = api.user(&admin, &xueshi::demo::demo_id_number(700 + serial), "learner", Some(employer)).await;
+            let (token, id) =
+                api.user(&admin, &xueshi::demo::demo_id_number(700 + serial), "learner", Some(employer)).await;
             watched(&db, id, &lectures).await;
             people.push((token, id));
         }
-        Self { api, db, admin, course_id, exam_id, learners: people }
+        Self { api, db, course_id, exam_id, learners: people }
     }
 
     /// Starts (or resumes) the learner's attempt; returns the answer.

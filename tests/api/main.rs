@@ -12,4 +12,6 @@ mod helpers;
 mod institutions;
 mod pages;
 mod pages_more;
+#[path = "../common/rows.rs"]
+mod rows;
 mod watching;

@@ -12,5 +12,7 @@ mod client;
 mod hostile;
 mod postgres_restart;
 mod redis_loss;
+#[path = "../common/rows.rs"]
+mod rows;
 mod services;
 mod world;

@@ -1,13 +1,12 @@
 //! What the scenarios need, built through the API where it is cheap and in the database
 //! where the API would need a real upload (published courses with ready lectures).
-use chrono::{Datelike, Utc};
 use reqwest::{
     StatusCode,
     multipart::{Form, Part},
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
-use xueshi::entities::{course, credit, exam_attempt, lecture, lecture_progress, question};
+use xueshi::entities::{credit, exam_attempt, lecture_progress, question};
 
 use crate::client::Api;
 
@@ -17,60 +16,7 @@ pub async fn connect(url: &str) -> DatabaseConnection {
 
 /// A published professional course of `hours` with ready lectures of `duration_s` each.
 pub async fn course(db: &DatabaseConnection, base_org: i64, hours: f64, durations: &[f64]) -> (i32, Vec<i32>) {
-    let now = Utc::now();
-    let row = course::ActiveModel {
-        base_org_id: Set(base_org as i32),
-        title: Set("医疗质量安全".into()),
-        category: Set("professional".into()),
-        year: Set(now.year()),
-        hours: Set(hours),
-        teacher: Set("李老师".into()),
-        teacher_user_id: Set(None),
-        description: Set(String::new()),
-        status: Set("published".into()),
-        reject_reason: Set(None),
-        created_by: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    let id = row.insert(db).await.expect("course").id;
-    let mut lectures = Vec::new();
-    for (position, duration) in durations.iter().enumerate() {
-        let row = lecture::ActiveModel {
-            course_id: Set(id),
-            position: Set(position as i32 + 1),
-            title: Set(format!("第{}讲", position + 1)),
-            status: Set("ready".into()),
-            duration_s: Set(Some(*duration)),
-            error: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        };
-        lectures.push(row.insert(db).await.expect("lecture").id);
-    }
-    (id, lectures)
-}
-
-/// Marks every lecture watched in cycle 1, as if the learner had watched them.
-pub async fn watched(db: &DatabaseConnection, learner: i32, lectures: &[i32]) {
-    for lecture_id in lectures {
-        lecture_progress::ActiveModel {
-            learner_id: Set(learner),
-            lecture_id: Set(*lecture_id),
-            cycle: Set(1),
-            state: Set("{}".into()),
-            watched_s: Set(600.0),
-            coverage: Set(1.0),
-            completed: Set(true),
-            completed_at: Set(Some(Utc::now())),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .expect("progress");
-    }
+    crate::rows::published_course(db, base_org as i32, "professional", hours, durations).await
 }
 
 pub async fn progress_row(db: &DatabaseConnection, learner: i32, lecture: i32) -> Option<lecture_progress::Model> {
@@ -162,7 +108,7 @@ impl ExamWorld {
         for serial in 0..learners {
             let (token, id) =
                 api.user(&admin, &xueshi::demo::demo_id_number(700 + serial), "learner", Some(employer)).await;
-            watched(&db, id, &lectures).await;
+            crate::rows::mark_watched(&db, id, &lectures, 1).await;
             people.push((token, id));
         }
         Self { api, db, course_id, exam_id, learners: people }

@@ -14,3 +14,5 @@ mod wide;
 #[path = "../api/exams/world.rs"]
 #[allow(dead_code)]
 mod world;
+#[path = "../common/rows.rs"]
+mod rows;

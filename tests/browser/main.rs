@@ -9,10 +9,10 @@ mod exam;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod learner;
+#[path = "../common/rows.rs"]
+mod rows;
 mod steps;
 mod wide;
 #[path = "../api/exams/world.rs"]
 #[allow(dead_code)]
 mod world;
-#[path = "../common/rows.rs"]
-mod rows;

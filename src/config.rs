@@ -72,6 +72,8 @@ pub struct Settings {
     pub sync_interval_ms: u64,
     /// Per-request timeout towards the province.
     pub sync_timeout_ms: u64,
+    /// A transcode is killed past this many seconds, or 4x the video's length if longer.
+    pub transcode_min_timeout_s: u64,
 }
 
 impl Default for Settings {
@@ -99,6 +101,7 @@ impl Default for Settings {
             sync_url: None,
             sync_interval_ms: 10_000,
             sync_timeout_ms: 10_000,
+            transcode_min_timeout_s: 600,
             templates_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/templates").into(),
         }
     }

@@ -67,7 +67,7 @@ impl AppError {
             Self::PayloadTooLarge => "payload_too_large",
             Self::TooManyAttempts => "too_many_attempts",
             Self::Unavailable(_) => "unavailable",
-            Self::Db(e) if is_connection_error(e) => "unavailable",
+            _ if self.is_unavailable() => "unavailable",
             Self::Db(_) | Self::Other(_) => "internal",
         }
     }
@@ -80,9 +80,38 @@ impl AppError {
     }
 }
 
-/// A database that does not answer is a 503 the client may retry, not a bug.
+impl AppError {
+    /// A database that does not answer (also one wrapped in `Other`) is a 503 to retry.
+    fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Unavailable(_) => true,
+            Self::Db(e) => is_connection_error(e),
+            Self::Other(e) => e.downcast_ref::<sea_orm::DbErr>().is_some_and(is_connection_error),
+            _ => false,
+        }
+    }
+}
+
+/// A database that does not answer is a 503 the client may retry, not a bug: no connection
+/// to be had, or the server went away in the middle of a statement.
 fn is_connection_error(e: &sea_orm::DbErr) -> bool {
-    matches!(e, sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_))
+    use sea_orm::{DbErr, RuntimeErr};
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => is_lost_connection(e),
+        _ => false,
+    }
+}
+
+/// I/O on a dropped connection, a pool that gave up, or PostgreSQL's shutdown and
+/// connection-exception SQLSTATEs (57P01 admin_shutdown, 57P03 cannot_connect_now, 08xxx).
+fn is_lost_connection(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error as E;
+    match e {
+        E::Io(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed => true,
+        E::Database(db) => db.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")),
+        _ => false,
+    }
 }
 
 #[derive(Serialize)]
@@ -111,7 +140,7 @@ impl ResponseError for AppError {
             Self::Locked { .. } => StatusCode::LOCKED,
             Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Db(e) if is_connection_error(e) => StatusCode::SERVICE_UNAVAILABLE,
+            _ if self.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             Self::Db(_) | Self::Other(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -155,4 +184,36 @@ pub fn path_error_handler(err: actix_web::error::PathError, _: &actix_web::HttpR
 
 pub fn query_error_handler(err: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
     AppError::BadRequest(format!("invalid query: {err}")).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use sea_orm::{DbErr, RuntimeErr, sqlx};
+
+    use super::*;
+
+    fn sqlx_err(e: sqlx::Error) -> DbErr {
+        DbErr::Query(RuntimeErr::SqlxError(Arc::new(e)))
+    }
+
+    #[test]
+    fn a_database_gone_away_is_503_unavailable() {
+        let cut = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        for e in [sqlx_err(sqlx::Error::Io(cut)), sqlx_err(sqlx::Error::PoolTimedOut)] {
+            let e = AppError::Db(e);
+            assert_eq!((e.status_code(), e.code()), (StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+        }
+        let wrapped = AppError::Other(anyhow::Error::new(sqlx_err(sqlx::Error::PoolClosed)));
+        assert_eq!(wrapped.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    #[test]
+    fn other_database_errors_stay_500() {
+        let e = AppError::Db(DbErr::Custom("bad row".into()));
+        assert_eq!((e.status_code(), e.code()), (StatusCode::INTERNAL_SERVER_ERROR, "internal"));
+        let e = AppError::Db(sqlx_err(sqlx::Error::RowNotFound));
+        assert_eq!(e.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

@@ -42,8 +42,10 @@ pub async fn run(state: &AppState, job: &job::Model, worker: &str, progress: Arc
     let input = media.upload_path(payload.upload_id);
     let source = media::probe(&input).await.map_err(|e| e.to_string())?;
     let out_dir = media.lecture_dir(payload.lecture_id.into());
-    let output =
-        media::transcode_hls(&input, &out_dir, &source, move |p| progress.set(p)).await.map_err(|e| e.to_string())?;
+    let min_timeout = std::time::Duration::from_secs(state.settings.transcode_min_timeout_s);
+    let output = media::transcode_hls_within(&input, &out_dir, &source, min_timeout, move |p| progress.set(p))
+        .await
+        .map_err(|e| e.to_string())?;
     let stored =
         complete(state, job.id, worker, payload.lecture_id, output.duration_s).await.map_err(|e| e.to_string())?;
     if stored {

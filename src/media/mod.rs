@@ -16,7 +16,7 @@ pub use content_types::{content_type_for, safe_rel_path};
 pub use probe::{MediaInfo, probe};
 pub use signed_url::{StreamAuthError, StreamSecret, sign, stream_path, verify};
 pub use storage::MediaRoot;
-pub use transcode::{TranscodeOutput, transcode_hls};
+pub use transcode::{TranscodeOutput, transcode_hls, transcode_hls_within};
 
 use std::time::Duration;
 

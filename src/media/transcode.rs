@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use uuid::Uuid;
 
-/// However short the video, a busy machine gets this long.
-const MIN_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+/// However short the video, a busy machine gets this long (`Settings::transcode_min_timeout_s`).
+pub const MIN_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// Encoding two renditions at `veryfast` runs well above real time; 4x real time means stuck.
 const TIMEOUT_PER_SOURCE_SECOND: f64 = 4.0;
 
@@ -35,9 +35,24 @@ pub async fn transcode_hls<F>(
 where
     F: FnMut(f64) + Send + 'static,
 {
+    transcode_hls_within(input, out_dir, source, MIN_TIMEOUT, on_progress).await
+}
+
+/// [`transcode_hls`], killing ffmpeg once it runs past `min_timeout` or 4x the source's length,
+/// whichever is longer (a crafted input can make ffmpeg hang).
+pub async fn transcode_hls_within<F>(
+    input: &Path,
+    out_dir: &Path,
+    source: &MediaInfo,
+    min_timeout: Duration,
+    on_progress: F,
+) -> Result<TranscodeOutput, MediaError>
+where
+    F: FnMut(f64) + Send + 'static,
+{
     let staging = Staging::create(out_dir).await?;
     let command = hls_command(input, &staging.path, source);
-    let timeout = MIN_TIMEOUT.max(Duration::from_secs_f64(source.duration_s.max(0.0) * TIMEOUT_PER_SOURCE_SECOND));
+    let timeout = min_timeout.max(Duration::from_secs_f64(source.duration_s.max(0.0) * TIMEOUT_PER_SOURCE_SECOND));
     ffmpeg_job::run(command, source.duration_s, timeout, on_progress).await?;
     let duration_s = check_output(&staging.path).await?;
     staging.commit(out_dir).await?;

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 mod archive;
 mod auth;
+mod authz_cross;
 mod authz_matrix;
 mod courses;
 mod declarations;
@@ -14,4 +15,6 @@ mod institutions;
 mod page_session;
 mod pages;
 mod pages_more;
+#[path = "../common/rows.rs"]
+mod rows;
 mod watching;

@@ -9,6 +9,8 @@ mod exam;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod learner;
+#[path = "../common/rows.rs"]
+mod rows;
 mod steps;
 mod wide;
 #[path = "../api/exams/world.rs"]

@@ -1,13 +1,12 @@
 //! A course with lectures, a published bank, an exam and learners, built directly in the
 //! database where another team's endpoints would be needed (courses, watching).
-use chrono::Utc;
 use reqwest::{
     Response, StatusCode,
     multipart::{Form, Part},
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
-use xueshi::entities::{course, exam_attempt, lecture, lecture_progress, question};
+use xueshi::entities::{exam_attempt, question};
 
 use crate::helpers::*;
 
@@ -80,45 +79,7 @@ pub async fn world(backend: Backend) -> World {
 }
 
 pub async fn course_with_lectures(app: &TestApp, base: i32, category: &str) -> (i32, Vec<i32>) {
-    let db = &app.app_state.db;
-    let now = Utc::now();
-    let course = course::ActiveModel {
-        base_org_id: Set(base),
-        title: Set("专利法实务".into()),
-        category: Set(category.into()),
-        year: Set(xueshi::archive::ledger::year_of(now)),
-        hours: Set(HOURS),
-        teacher: Set("张老师".into()),
-        teacher_user_id: Set(None),
-        description: Set("".into()),
-        status: Set("published".into()),
-        reject_reason: Set(None),
-        created_by: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
-    let mut lectures = Vec::new();
-    for position in 1..=2 {
-        let l = lecture::ActiveModel {
-            course_id: Set(course.id),
-            position: Set(position),
-            title: Set(format!("第{position}讲")),
-            status: Set("ready".into()),
-            duration_s: Set(Some(1800.0)),
-            error: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .unwrap();
-        lectures.push(l.id);
-    }
-    (course.id, lectures)
+    crate::rows::published_course(&app.app_state.db, base, category, HOURS, &[1800.0, 1800.0]).await
 }
 
 impl World {
@@ -136,23 +97,7 @@ impl World {
     }
 
     pub async fn complete_lectures(&self, learner: &Learner, cycle: i32) {
-        for lecture_id in &self.lectures {
-            lecture_progress::ActiveModel {
-                learner_id: Set(learner.id),
-                lecture_id: Set(*lecture_id),
-                cycle: Set(cycle),
-                state: Set("{}".into()),
-                watched_s: Set(1800.0),
-                coverage: Set(1.0),
-                completed: Set(true),
-                completed_at: Set(Some(Utc::now())),
-                updated_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(&self.app.app_state.db)
-            .await
-            .unwrap();
-        }
+        mark_watched(&self.app, learner.id, &self.lectures, cycle).await;
     }
 
     pub async fn start(&self, learner: &Learner) -> Response {
@@ -202,6 +147,11 @@ impl World {
         let mine = records.iter().filter(|r| r["source_id"] == json!(self.course_id.to_string())).count();
         (v["professional_hours"].as_f64().unwrap(), mine)
     }
+}
+
+/// Records every lecture as watched to the end in `cycle`, as the watching module would.
+pub async fn mark_watched(app: &TestApp, learner_id: i32, lectures: &[i32], cycle: i32) {
+    crate::rows::mark_watched(&app.app_state.db, learner_id, lectures, cycle).await;
 }
 
 /// The right answers of an attempt's paper in displayed keys, worked out from the database

@@ -12,3 +12,4 @@ mod institutions;
 mod pages;
 mod pages_more;
 mod watching;
+mod course_pages;

@@ -14,3 +14,4 @@ mod wide;
 #[path = "../api/exams/world.rs"]
 #[allow(dead_code)]
 mod world;
+mod base_courses;

@@ -42,13 +42,13 @@ pub struct Done {
 }
 
 async fn render(state: &AppState, req: &HttpRequest, user: &AuthUser, q: &Done, problem: Option<Problem>) -> AppResult<HttpResponse> {
-    let queue: Vec<Waiting> = review::pending(&state.db)
+    let waiting: Vec<Waiting> = review::pending(&state.db)
         .await?
         .into_iter()
         .map(|course| Waiting { length: minutes_seconds(course.lectures.iter().filter_map(|l| l.duration_s).sum()), course })
         .collect();
     let mut ctx = base_context(state, req, Some(user));
-    ctx.insert("queue", &queue);
+    ctx.insert("queue", &waiting);
     ctx.insert("labels", &course_form::labels());
     let none = Problem { course_id: 0, field: "", text: String::new() };
     ctx.insert("problem", &problem.unwrap_or(none));

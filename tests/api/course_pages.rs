@@ -43,7 +43,7 @@ async fn pages_are_scoped_to_the_base(backend: Backend) {
     let html = s.base.ok(&course).await;
     assert!(html.contains("上传课时视频") && html.contains("<noscript>") && html.contains("/static/lecture_upload.js"));
     s.base.ok(&format!("{course}/edit")).await;
-    assert!(s.base.ok("/staff").await.contains("/base/courses"), "the staff home links the course pages");
+    assert!(s.base.ok("/staff").await.contains("课程管理"), "the staff home links the course pages");
 
     // Another base: every page and form of this course is a 404; its own list does not show it.
     for path in [course.clone(), format!("{course}/edit")] {

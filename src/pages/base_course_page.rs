@@ -153,10 +153,9 @@ fn submit_refusal(code: &str, message: &str, details: Option<&serde_json::Value>
     let number = |key: &str| details.and_then(|d| d[key].as_f64()).unwrap_or(0.0);
     match code {
         "no_lectures" => "还没有课时视频。请先上传视频，转码完成后再提交审核。".to_owned(),
-        "lectures_not_ready" => format!(
-            "有 {} 个课时视频尚未就绪（正在转码或转码失败）。全部课时就绪后才能提交审核。",
-            number("not_ready")
-        ),
+        "lectures_not_ready" => {
+            format!("有 {} 个课时视频尚未就绪（正在转码或转码失败）。全部课时就绪后才能提交审核。", number("not_ready"))
+        }
         "hours_exceed_length" => format!(
             "课时视频总时长 {} 分钟，不足以支撑课程学时（按规定至少需要 {} 分钟）。请补充视频或减少学时后再提交。",
             (number("total_s") / 6.0).round() / 10.0,

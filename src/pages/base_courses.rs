@@ -11,8 +11,8 @@ use crate::{
     archive::ledger::year_of,
     audit,
     auth::{AuthUser, Require, role::sets::BaseAdmins},
-    error::{AppError, AppResult},
     courses::service,
+    error::{AppError, AppResult},
     state::AppState,
 };
 

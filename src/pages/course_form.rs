@@ -128,11 +128,19 @@ mod tests {
 
     #[test]
     fn wrong_numbers_reach_the_service_as_refusable_values() {
-        let form = CourseForm { hours: "两小时".into(), year: "x".into(), category: "professional".into(), ..Default::default() };
+        let form = CourseForm {
+            hours: "两小时".into(),
+            year: "x".into(),
+            category: "professional".into(),
+            ..Default::default()
+        };
         let new = form.to_new().unwrap();
         assert!(new.hours.is_nan() && new.year == 0);
         let errors = field_errors(&new.checked().unwrap_err()).unwrap();
-        assert!(errors.contains_key("hours") && errors.contains_key("year") && errors.contains_key("title"), "{errors:?}");
+        assert!(
+            errors.contains_key("hours") && errors.contains_key("year") && errors.contains_key("title"),
+            "{errors:?}"
+        );
         let tampered = CourseForm { category: "sports".into(), ..Default::default() };
         assert!(tampered.to_new().unwrap_err().contains_key("category"));
     }

@@ -13,7 +13,11 @@ use crate::{
         AuthUser, Require,
         role::sets::{CourseEditors, PlatformAdmins},
     },
-    courses::{review, service::{self, CourseDetail}, streaming},
+    courses::{
+        review,
+        service::{self, CourseDetail},
+        streaming,
+    },
     error::{AppError, AppResult},
     state::AppState,
 };
@@ -41,11 +45,20 @@ pub struct Done {
     decision: Option<String>,
 }
 
-async fn render(state: &AppState, req: &HttpRequest, user: &AuthUser, q: &Done, problem: Option<Problem>) -> AppResult<HttpResponse> {
+async fn render(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &AuthUser,
+    q: &Done,
+    problem: Option<Problem>,
+) -> AppResult<HttpResponse> {
     let waiting: Vec<Waiting> = review::pending(&state.db)
         .await?
         .into_iter()
-        .map(|course| Waiting { length: minutes_seconds(course.lectures.iter().filter_map(|l| l.duration_s).sum()), course })
+        .map(|course| Waiting {
+            length: minutes_seconds(course.lectures.iter().filter_map(|l| l.duration_s).sum()),
+            course,
+        })
         .collect();
     let mut ctx = base_context(state, req, Some(user));
     ctx.insert("queue", &waiting);
@@ -112,7 +125,9 @@ async fn decided<T>(
 ) -> AppResult<HttpResponse> {
     let problem = match outcome {
         Ok(_) => return Ok(redirect(&format!("/admin/courses?done={id}&decision={decision}"))),
-        Err(AppError::Unprocessable { message, .. }) => Problem { course_id: id, field: "reason", text: chinese(&message) },
+        Err(AppError::Unprocessable { message, .. }) => {
+            Problem { course_id: id, field: "reason", text: chinese(&message) }
+        }
         Err(AppError::Conflict { message, .. }) => Problem { course_id: id, field: "publish", text: chinese(&message) },
         Err(e) => return Err(e),
     };

@@ -2,7 +2,11 @@
 //! no business logic lives in templates or page handlers.
 pub mod admin;
 pub mod auth_pages;
+pub mod base_course_page;
+pub mod base_courses;
 pub mod certificates;
+pub mod course_form;
+pub mod course_review;
 pub mod csrf;
 mod decl_kinds;
 pub mod declarations;
@@ -12,10 +16,6 @@ pub mod redirects;
 pub mod render;
 pub mod reviews;
 pub mod staff;
-pub mod base_course_page;
-pub mod base_courses;
-pub mod course_form;
-pub mod course_review;
 
 use actix_web::web;
 

@@ -63,7 +63,29 @@
       var fraction = job ? (job.status === 'done' ? 1 : job.progress) : null;
       if (fraction === null) { row.querySelector('.job-text').textContent = meaning.text; return; }
       showRow(row, meaning.state, fraction, meaning.text);
+      if (meaning.state === 'ready') showLengths();
     });
+  }
+
+  function minutesSeconds(s) { s = Math.round(s || 0); return Math.floor(s / 60) + ':' + Xs.pad(s % 60); }
+
+  /** Once a lecture is ready: its length, its preview link and the course's total length. */
+  function showLengths() {
+    var list = $('lectures'), courseId = list.getAttribute('data-course-id');
+    Xs.api('GET', '/api/v1/courses/' + courseId).then(function (res) {
+      if (!res.ok) return;
+      var total = 0;
+      res.body.lectures.forEach(function (l) {
+        total += l.duration_s || 0;
+        var row = $('lecture-' + l.id);
+        if (l.status !== 'ready' || !row || row.querySelector('.preview-link')) return;
+        row.querySelector('.row-head').appendChild(el('span', {}, [
+          ' ', el('span', { class: 'muted', text: '时长 ' + minutesSeconds(l.duration_s) }), ' ',
+          el('a', { class: 'preview-link', href: '/staff/courses/' + courseId + '/lectures/' + l.id + '/preview', text: '预览' })
+        ]));
+      });
+      $('total-length').textContent = minutesSeconds(total);
+    }, function () {});
   }
 
   // Lectures that were transcoding when the page was opened.
@@ -96,7 +118,6 @@
     else if (res.status === 413) fieldError('file', '文件太大，每个视频不能超过 ' + maxMb + ' MB。');
     else if (e.code === 'invalid_title') fieldError('lecture-title', e.message);
     else fieldError('file', e.message);
-    $('transcode-text').textContent = '未上传';
   }
 
   // The bars above follow the latest upload only; earlier ones go on in their list rows.
@@ -109,6 +130,7 @@
     follow(body.job.id, function (job, meaning) {
       var fraction = job ? (job.status === 'done' ? 1 : job.progress) : null;
       if (fraction !== null) showRow(row, meaning.state, fraction, meaning.text);
+      if (fraction !== null && meaning.state === 'ready') showLengths();
       if (mine !== latest) return;
       if (fraction === null) { $('transcode-status').textContent = meaning.text; return; }
       $('transcode-bar').value = percent(fraction);
@@ -142,13 +164,13 @@
         $('upload-button').disabled = false;
         transcode(body, title);
       } else {
-        $('upload-text').textContent = '未完成';
+        Xs.show($('upload-progress'), false);
         $('upload-button').disabled = false;
         refused(res);
       }
     };
     xhr.onerror = function () {
-      $('upload-text').textContent = '未完成';
+      Xs.show($('upload-progress'), false);
       $('upload-button').disabled = false;
       fieldError('file', '网络中断，上传没有完成，请重试。');
     };

@@ -83,14 +83,16 @@ async fn form_errors_and_plain_upload(backend: Backend) {
     cast(&app).await;
     let s = Session::login(&app, "base_admin_1").await;
     // Every bad field is named next to it, in Chinese; what was typed is kept.
-    let bad = [("title", " "), ("category", "professional"), ("year", "2026"), ("hours", "1.25"), ("teacher", "王老师")];
+    let bad =
+        [("title", " "), ("category", "professional"), ("year", "2026"), ("hours", "1.25"), ("teacher", "王老师")];
     let r = s.post("/base/courses", &bad).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"e-title\"") && html.contains("课程名称不能为空"), "{html}");
     assert!(html.contains("id=\"e-hours\"") && html.contains("学时须为正数且最多一位小数"), "{html}");
     assert!(html.contains("value=\"1.25\"") && !html.contains("(required"), "{html}");
-    let good = [("title", "专利实务"), ("category", "professional"), ("year", "2026"), ("hours", "1"), ("teacher", "李老师")];
+    let good =
+        [("title", "专利实务"), ("category", "professional"), ("year", "2026"), ("hours", "1"), ("teacher", "李老师")];
     let r = s.post("/base/courses", &good).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let to = location(&r);
@@ -115,9 +117,31 @@ async fn form_errors_and_plain_upload(backend: Backend) {
 
     // Editing: a bad value is refused next to its field; a good one saved.
     let edit = format!("{course}/edit");
-    let r = s.post(&edit, &[("title", "专利实务"), ("category", "professional"), ("year", "1990"), ("hours", "1"), ("teacher", "李老师")]).await;
+    let r = s
+        .post(
+            &edit,
+            &[
+                ("title", "专利实务"),
+                ("category", "professional"),
+                ("year", "1990"),
+                ("hours", "1"),
+                ("teacher", "李老师"),
+            ],
+        )
+        .await;
     assert!(r.text().await.unwrap().contains("年度无效"));
-    let r = s.post(&edit, &[("title", "专利实务（修订）"), ("category", "public_elective"), ("year", "2026"), ("hours", "0.5"), ("teacher", "李老师")]).await;
+    let r = s
+        .post(
+            &edit,
+            &[
+                ("title", "专利实务（修订）"),
+                ("category", "public_elective"),
+                ("year", "2026"),
+                ("hours", "0.5"),
+                ("teacher", "李老师"),
+            ],
+        )
+        .await;
     assert_eq!(location(&r), format!("{course}?done=updated"));
     let html = s.ok(&course).await;
     assert!(html.contains("专利实务（修订）") && html.contains("公需科目（选修）"), "{html}");

@@ -4,6 +4,7 @@
 mod archive;
 mod auth;
 mod authz_matrix;
+mod course_pages;
 mod courses;
 mod declarations;
 mod exams;
@@ -12,4 +13,3 @@ mod institutions;
 mod pages;
 mod pages_more;
 mod watching;
-mod course_pages;

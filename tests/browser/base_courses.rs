@@ -98,6 +98,7 @@ async fn base_admin_uploads_a_lecture_and_the_admin_publishes_it() {
     c.find(Locator::Id("f-file")).await.unwrap().send_keys(&not_a_video.display().to_string()).await.unwrap();
     click(c, "#upload-button").await;
     assert!(wait_text(c, "#e-file", "不是可播放的视频文件").await.contains("MP4"));
+    assert!(!c.find(Locator::Id("upload-progress")).await.unwrap().is_displayed().await.unwrap());
     fits_the_phone(c).await;
     browser.screenshot("base-03-not-a-video").await;
 
@@ -113,8 +114,9 @@ async fn base_admin_uploads_a_lecture_and_the_admin_publishes_it() {
     browser.screenshot("base-04-uploaded-transcoding").await;
     wait_long(c, "#transcode-text", "100% 就绪", 180).await;
     assert_eq!(bar(c, "transcode-bar").await, 100.0);
-    let row = wait_text(c, "#lectures li:last-child", "就绪").await;
-    assert!(row.contains("第一讲 概述"), "{row}");
+    let row = wait_text(c, "#lectures li:last-child", "时长 0:08").await;
+    assert!(row.contains("第一讲 概述") && row.contains("就绪") && row.contains("预览"), "{row}");
+    assert_eq!(c.find(Locator::Id("total-length")).await.unwrap().text().await.unwrap(), "0:08");
     fits_the_phone(c).await;
     browser.screenshot("base-05-transcoded-ready").await;
 

@@ -88,30 +88,24 @@ pub struct DecisionForm {
     csrf: String,
 }
 
-#[post("/admin/courses/{id:\\d+}/publish")]
-pub async fn publish(
+/// Publish (`/publish`) or reject with a reason (`/reject`) one submitted course.
+#[post("/admin/courses/{id:\\d+}/{decision:publish|reject}")]
+pub async fn decide(
     state: web::Data<AppState>,
     req: HttpRequest,
     admin: Require<PlatformAdmins>,
-    id: web::Path<i32>,
+    path: web::Path<(i32, String)>,
     form: web::Form<DecisionForm>,
 ) -> AppResult<HttpResponse> {
     check_form_csrf(&state, &req, &form.csrf)?;
-    let outcome = review::publish(&state.db, &admin, *id, state.clock.now()).await;
-    decided(&state, &req, &admin, *id, "publish", outcome).await
-}
-
-#[post("/admin/courses/{id:\\d+}/reject")]
-pub async fn reject(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    admin: Require<PlatformAdmins>,
-    id: web::Path<i32>,
-    form: web::Form<DecisionForm>,
-) -> AppResult<HttpResponse> {
-    check_form_csrf(&state, &req, &form.csrf)?;
-    let outcome = review::reject(&state.db, &admin, *id, &form.reason, state.clock.now()).await;
-    decided(&state, &req, &admin, *id, "reject", outcome).await
+    let (id, decision) = path.into_inner();
+    let now = state.clock.now();
+    let outcome = if decision == "publish" {
+        review::publish(&state.db, &admin, id, now).await
+    } else {
+        review::reject(&state.db, &admin, id, &form.reason, now).await
+    };
+    decided(&state, &req, &admin, id, &decision, outcome).await
 }
 
 /// Back to the queue with the decision confirmed, or the queue with the refusal under the course.

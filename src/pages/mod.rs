@@ -51,8 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(base_course_page::upload_lecture)
         .service(base_course_page::submit)
         .service(course_review::queue)
-        .service(course_review::publish)
-        .service(course_review::reject)
+        .service(course_review::decide)
         .service(course_review::preview);
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::driver;
 use crate::helpers::*;
-use crate::steps::{click, fits_the_phone, login, wait_text};
+use crate::steps::{click, fits_the_phone, login, wait_text, wait_text_within};
 
 /// A short test-pattern clip with a tone, made by ffmpeg (the same tool that transcodes it).
 fn generated_clip(dir: &Path, seconds: u32) -> String {
@@ -28,22 +28,6 @@ fn generated_clip(dir: &Path, seconds: u32) -> String {
 async fn bar(c: &Client, id: &str) -> f64 {
     let v = c.execute("return document.getElementById(arguments[0]).value;", vec![json!(id)]).await.unwrap();
     v.as_f64().unwrap()
-}
-
-/// Waits up to `seconds` for the element's text to contain `needle` (transcoding takes a while
-/// on a busy machine); returns the text.
-async fn wait_long(c: &Client, css: &str, needle: &str, seconds: u64) -> String {
-    let mut last = String::new();
-    for _ in 0..seconds * 4 {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            last = e.text().await.unwrap_or_default();
-            if last.contains(needle) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    panic!("{css} never showed {needle:?}; last text: {last:?}");
 }
 
 async fn fill(c: &Client, id: &str, text: &str) {
@@ -112,7 +96,7 @@ async fn base_admin_uploads_a_lecture_and_the_admin_publishes_it() {
     assert_eq!(bar(c, "upload-bar").await, 100.0);
     assert!(c.find(Locator::Id("e-file")).await.unwrap().text().await.unwrap().is_empty());
     browser.screenshot("base-04-uploaded-transcoding").await;
-    wait_long(c, "#transcode-text", "100% 就绪", 180).await;
+    wait_text_within(c, "#transcode-text", "100% 就绪", 180).await;
     assert_eq!(bar(c, "transcode-bar").await, 100.0);
     let row = wait_text(c, "#lectures li:last-child", "时长 0:08").await;
     assert!(row.contains("第一讲 概述") && row.contains("就绪") && row.contains("预览"), "{row}");

@@ -1,5 +1,6 @@
 //! The vocabulary of courses: categories, statuses, and the checked input of a new course.
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::error::{AppError, AppResult};
 
@@ -19,6 +20,10 @@ impl Category {
             Category::PublicElective => "public_elective",
             Category::Professional => "professional",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::PublicRequired, Self::PublicElective, Self::Professional].into_iter().find(|c| c.as_str() == s)
     }
 }
 
@@ -77,24 +82,53 @@ pub struct NewCourse {
 }
 
 impl NewCourse {
-    /// Trims the text fields and refuses what cannot be a course, field by field.
+    /// Trims the text fields and refuses what cannot be a course. Every bad field is listed in
+    /// the error's `details` (`[{"field", "code", "message"}]`) so a form can mark each one; the
+    /// error's own code and message are the first problem's.
     pub fn checked(mut self) -> AppResult<Self> {
-        self.title = checked_text(&self.title, MAX_TITLE_CHARS, "invalid_title", "课程名称")?;
-        self.teacher = checked_text(&self.teacher, MAX_TEACHER_CHARS, "invalid_teacher", "主讲教师")?;
+        let mut problems = Problems::default();
+        self.title = problems.text("title", &self.title, MAX_TITLE_CHARS, "invalid_title", "课程名称");
+        self.teacher = problems.text("teacher", &self.teacher, MAX_TEACHER_CHARS, "invalid_teacher", "主讲教师");
         self.description = self.description.trim().to_owned();
         if self.description.chars().count() > MAX_DESCRIPTION_CHARS {
-            return Err(AppError::unprocessable("invalid_description", "课程简介过长 (description too long)"));
+            let message = format!("课程简介不超过 {MAX_DESCRIPTION_CHARS} 字 (description too long)");
+            problems.add("description", "invalid_description", message);
         }
         if !(2000..=2100).contains(&self.year) {
-            return Err(AppError::unprocessable("invalid_year", "年度无效 (year must be 2000..2100)"));
+            problems.add("year", "invalid_year", "年度无效 (year must be 2000..2100)".into());
         }
         if !is_valid_hours(self.hours) {
-            return Err(AppError::unprocessable(
-                "invalid_hours",
-                "学时须为正数且最多一位小数 (hours must be positive with at most one decimal)",
-            ));
+            let message = "学时须为正数且最多一位小数 (hours must be positive with at most one decimal)";
+            problems.add("hours", "invalid_hours", message.into());
         }
-        Ok(self)
+        problems.into_result().map(|()| self)
+    }
+}
+
+/// The bad fields of a form, in order.
+#[derive(Default)]
+struct Problems(Vec<(&'static str, &'static str, String)>);
+
+impl Problems {
+    fn add(&mut self, field: &'static str, code: &'static str, message: String) {
+        self.0.push((field, code, message));
+    }
+
+    /// The trimmed text, or (recording the problem) the text as given.
+    fn text(&mut self, field: &'static str, text: &str, max: usize, code: &'static str, what: &str) -> String {
+        match checked_text(text, max, code, what) {
+            Ok(t) => t,
+            Err(e) => {
+                self.add(field, code, e.to_string());
+                text.to_owned()
+            }
+        }
+    }
+
+    fn into_result(self) -> AppResult<()> {
+        let Some((_, code, message)) = self.0.first().cloned() else { return Ok(()) };
+        let details = self.0.iter().map(|(f, c, m)| json!({"field": f, "code": c, "message": m})).collect();
+        Err(AppError::invalid(code, message, serde_json::Value::Array(details)))
     }
 }
 
@@ -129,6 +163,26 @@ mod tests {
         for bad in [0.0, -1.0, 0.05, 17.25, 200.1, f64::NAN, f64::INFINITY] {
             assert!(!is_valid_hours(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn every_bad_field_is_listed() {
+        let new = NewCourse {
+            title: "  ".into(),
+            category: Category::Professional,
+            year: 1999,
+            hours: 1.25,
+            teacher: "王老师".into(),
+            description: String::new(),
+        };
+        let Err(AppError::Unprocessable { code, details: Some(details), .. }) = new.checked() else {
+            panic!("a bad course must be refused with details")
+        };
+        assert_eq!(code, "invalid_title");
+        let fields: Vec<&str> = details.as_array().unwrap().iter().filter_map(|d| d["field"].as_str()).collect();
+        assert_eq!(fields, ["title", "year", "hours"]);
+        assert_eq!(Category::parse("public_elective"), Some(Category::PublicElective));
+        assert_eq!(Category::parse("sports"), None);
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! The review of a course (课程审核): the base submits, the platform admin publishes or rejects.
 //! Every decision is written to the audit log in the same transaction as the status change.
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, IntoActiveModel, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
 
 use super::{
     access,
     model::{CourseStatus, lecture_status},
     publish_rule::{self, LectureFacts},
-    service::lectures_of,
+    service::{CourseDetail, detail_of, lectures_of},
 };
 use crate::{
     archive::policy_store,
@@ -20,11 +23,14 @@ use crate::{
 const MAX_REASON_CHARS: usize = 500;
 
 /// The base admin hands a draft (or a rejected course, once fixed) to the platform for review.
+/// Refused (409, as publishing would be) while a lecture is not ready or the lectures are too
+/// short for the hours: the reviewer is not handed a course that cannot be published.
 #[tracing::instrument(skip_all, fields(user = user.id, course = id))]
 pub async fn submit(db: &DatabaseConnection, user: &AuthUser, id: i32, now: DateTime<Utc>) -> AppResult<CourseStatus> {
     let txn = db.begin().await?;
     let course = access::owned(&txn, user, id).await?;
     access::ensure_editable(&course)?;
+    ensure_publishable(&txn, &course).await?;
     set_status(&txn, course, CourseStatus::Submitted, None, now).await?;
     audit::record(&txn, Some(user.id), "course.submit", "course", &id.to_string(), None, now).await?;
     txn.commit().await?;
@@ -38,14 +44,7 @@ pub async fn publish(db: &DatabaseConnection, user: &AuthUser, id: i32, now: Dat
     let txn = db.begin().await?;
     let course = access::managed(&txn, user, id).await?;
     ensure_submitted(&course)?;
-    let region = policy_store::region_of_org(&txn, Some(course.base_org_id)).await?;
-    let policy = policy_store::policy_for(&txn, &region, course.year).await?;
-    let facts: Vec<LectureFacts> = lectures_of(&txn, course.id)
-        .await?
-        .iter()
-        .map(|l| LectureFacts { ready: l.status == lecture_status::READY, duration_s: l.duration_s })
-        .collect();
-    publish_rule::check(course.hours, policy.minutes_per_credit_hour, &facts)?;
+    ensure_publishable(&txn, &course).await?;
     set_status(&txn, course, CourseStatus::Published, None, now).await?;
     audit::record(&txn, Some(user.id), "course.publish", "course", &id.to_string(), None, now).await?;
     txn.commit().await?;
@@ -77,6 +76,34 @@ pub async fn reject(
     Ok(CourseStatus::Rejected)
 }
 
+/// The publish rule under the policy of the base's region and the course's year.
+async fn ensure_publishable(db: &impl ConnectionTrait, course: &course::Model) -> AppResult<()> {
+    let region = policy_store::region_of_org(db, Some(course.base_org_id)).await?;
+    let policy = policy_store::policy_for(db, &region, course.year).await?;
+    let facts: Vec<LectureFacts> = lectures_of(db, course.id)
+        .await?
+        .iter()
+        .map(|l| LectureFacts { ready: l.status == lecture_status::READY, duration_s: l.duration_s })
+        .collect();
+    Ok(publish_rule::check(course.hours, policy.minutes_per_credit_hour, &facts)?)
+}
+
+/// The review queue (待审核课程): submitted courses, longest waiting first, with their lectures.
+#[tracing::instrument(skip_all)]
+pub async fn pending(db: &DatabaseConnection) -> AppResult<Vec<CourseDetail>> {
+    let submitted = course::Entity::find()
+        .filter(course::Column::Status.eq(CourseStatus::Submitted.as_str()))
+        .order_by_asc(course::Column::UpdatedAt)
+        .order_by_asc(course::Column::Id)
+        .all(db)
+        .await?;
+    let mut queue = Vec::with_capacity(submitted.len());
+    for course in submitted {
+        queue.push(detail_of(db, course, true).await?);
+    }
+    Ok(queue)
+}
+
 fn ensure_submitted(course: &course::Model) -> AppResult<()> {
     match access::status_of(course) {
         Some(CourseStatus::Submitted) => Ok(()),
@@ -85,7 +112,7 @@ fn ensure_submitted(course: &course::Model) -> AppResult<()> {
 }
 
 async fn set_status(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &impl ConnectionTrait,
     course: course::Model,
     status: CourseStatus,
     reject_reason: Option<&str>,

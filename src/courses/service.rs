@@ -1,7 +1,8 @@
 //! Creating, listing and reading courses (课程), always within the caller's scope.
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +133,18 @@ pub struct CourseDetail {
 pub async fn detail(db: &impl ConnectionTrait, user: &AuthUser, id: i32) -> AppResult<CourseDetail> {
     let course = access::visible(db, user, id).await?;
     let manager = access::manages(user, &course);
+    detail_of(db, course, manager).await
+}
+
+/// One of the caller's base's own courses (its admin's pages); any other course is a 404.
+#[tracing::instrument(skip_all, fields(user = user.id, course = id))]
+pub async fn owned_detail(db: &impl ConnectionTrait, user: &AuthUser, id: i32) -> AppResult<CourseDetail> {
+    let course = access::owned(db, user, id).await?;
+    detail_of(db, course, true).await
+}
+
+/// `manager`: the caller manages the course, so failures and the reject reason are shown.
+pub async fn detail_of(db: &impl ConnectionTrait, course: course::Model, manager: bool) -> AppResult<CourseDetail> {
     let lectures = lectures_of(db, course.id).await?;
     let lectures = lectures
         .into_iter()
@@ -148,6 +161,54 @@ pub async fn detail(db: &impl ConnectionTrait, user: &AuthUser, id: i32) -> AppR
     let description = course.description.clone();
     let exam = crate::exams::setup::exam_summary(db, course.id).await?;
     Ok(CourseDetail { summary: course.into(), description, reject_reason, lectures, exam })
+}
+
+/// A base's own course in its admin's list: the summary and why it was sent back, if it was.
+#[derive(Debug, Serialize)]
+pub struct OwnCourse {
+    #[serde(flatten)]
+    pub summary: CourseSummary,
+    pub reject_reason: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The caller's base's courses (all statuses), newest year first.
+#[tracing::instrument(skip_all, fields(user = user.id))]
+pub async fn own_courses(db: &impl ConnectionTrait, user: &AuthUser) -> AppResult<Vec<OwnCourse>> {
+    let Some(base) = user.org_id.filter(|_| user.role == Role::BaseAdmin) else { return Ok(vec![]) };
+    let rows = course::Entity::find()
+        .filter(course::Column::BaseOrgId.eq(base))
+        .order_by_desc(course::Column::Year)
+        .order_by_desc(course::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| OwnCourse { reject_reason: c.reject_reason.clone(), updated_at: c.updated_at, summary: c.into() })
+        .collect())
+}
+
+/// The base admin changes a draft or rejected course; the same checks as on creation.
+#[tracing::instrument(skip_all, fields(user = user.id, course = id))]
+pub async fn update(
+    db: &impl ConnectionTrait,
+    user: &AuthUser,
+    id: i32,
+    new: NewCourse,
+    now: DateTime<Utc>,
+) -> AppResult<course::Model> {
+    let course = access::owned(db, user, id).await?;
+    access::ensure_editable(&course)?;
+    let new = new.checked()?;
+    let mut row = course.into_active_model();
+    row.title = Set(new.title);
+    row.category = Set(new.category.as_str().to_owned());
+    row.year = Set(new.year);
+    row.hours = Set(new.hours);
+    row.teacher = Set(new.teacher);
+    row.description = Set(new.description);
+    row.updated_at = Set(now);
+    Ok(row.update(db).await?)
 }
 
 pub async fn lectures_of(db: &impl ConnectionTrait, course_id: i32) -> AppResult<Vec<lecture::Model>> {

@@ -1,9 +1,14 @@
 //! What `GET /jobs/{id}` shows, and to whom: a transcode job to the admins who manage its
 //! course, any job to platform admins; to everyone else it does not exist (404).
-use sea_orm::{ConnectionTrait, EntityTrait};
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
-use super::transcode::{self, TranscodePayload};
+use super::{
+    queue,
+    transcode::{self, TranscodePayload},
+};
 use crate::{
     auth::{AuthUser, Role},
     courses::access,
@@ -39,6 +44,26 @@ pub async fn visible(db: &impl ConnectionTrait, user: &AuthUser, id: i64) -> App
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// The unfinished (queued or running) transcode job of each of `lecture_ids` that has one, so
+/// a page can follow a processing lecture's progress. Only the active queue is read.
+pub async fn active_transcodes(db: &impl ConnectionTrait, lecture_ids: &[i32]) -> AppResult<HashMap<i32, JobView>> {
+    if lecture_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let active = job::Entity::find()
+        .filter(job::Column::Kind.eq(transcode::KIND))
+        .filter(job::Column::Status.is_in([queue::status::QUEUED, queue::status::RUNNING]))
+        .all(db)
+        .await?;
+    Ok(active
+        .into_iter()
+        .filter_map(|j| {
+            let lecture_id = TranscodePayload::of(&j).ok()?.lecture_id;
+            lecture_ids.contains(&lecture_id).then(|| (lecture_id, JobView::from(j)))
+        })
+        .collect())
 }
 
 async fn manages_course_of(db: &impl ConnectionTrait, user: &AuthUser, job: &job::Model) -> AppResult<bool> {

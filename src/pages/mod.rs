@@ -2,7 +2,11 @@
 //! no business logic lives in templates or page handlers.
 pub mod admin;
 pub mod auth_pages;
+pub mod base_course_page;
+pub mod base_courses;
 pub mod certificates;
+pub mod course_form;
+pub mod course_review;
 pub mod csrf;
 mod decl_kinds;
 pub mod declarations;
@@ -39,6 +43,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reviews::queue)
         .service(reviews::decide)
         .service(reviews::completion);
+    // Base admins' courses and lecture uploads; the platform admin's course review.
+    cfg.service(base_courses::list)
+        .service(base_courses::new_form)
+        .service(base_courses::create)
+        .service(base_courses::edit_form)
+        .service(base_courses::update)
+        .service(base_course_page::course_page)
+        .service(base_course_page::upload_lecture)
+        .service(base_course_page::submit)
+        .service(course_review::queue)
+        .service(course_review::decide)
+        .service(course_review::preview);
 }
 
 /// The strict Content-Security-Policy every page is served with: only our own origin, no

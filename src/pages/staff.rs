@@ -34,8 +34,16 @@ fn tools(role: Role) -> Vec<Tool> {
                 href: "/admin/policy", label: "政策参数", hint: "年度学时要求、考试次数、及格分、视频学习规则"
             },
             Tool { href: "/api/openapi.json", label: "接口文档 (OpenAPI)", hint: "供其他系统对接使用" },
+            Tool {
+                href: "/admin/courses", label: "课程审核", hint: "预览基地提交的课程视频，发布或退回"
+            },
         ],
-        Role::BaseAdmin | Role::Learner => vec![],
+        Role::BaseAdmin => {
+            vec![Tool {
+                href: "/base/courses", label: "课程管理", hint: "新建课程，上传课时视频，提交审核"
+            }]
+        }
+        Role::Learner => vec![],
     }
 }
 

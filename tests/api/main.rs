@@ -5,6 +5,7 @@ mod archive;
 mod auth;
 mod authz_cross;
 mod authz_matrix;
+mod course_pages;
 mod courses;
 mod declarations;
 mod declarations_annual;

@@ -3,6 +3,7 @@
 //! target/screenshots/ so a person can look at what a learner sees.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 mod admin;
+mod base_courses;
 mod declarations;
 mod driver;
 mod exam;

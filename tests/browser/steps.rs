@@ -18,8 +18,13 @@ pub async fn login(c: &Client, app: &TestApp, username: &str, password: &str) {
 
 /// Waits (up to 15 s) until the element's text contains `needle`; returns the text.
 pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    wait_text_within(c, css, needle, 15).await
+}
+
+/// The same, waiting up to `seconds` (for slow work such as transcoding).
+pub async fn wait_text_within(c: &Client, css: &str, needle: &str, seconds: u64) -> String {
     let mut last = String::new();
-    for _ in 0..150 {
+    for _ in 0..seconds * 10 {
         if let Ok(e) = c.find(Locator::Css(css)).await {
             last = e.text().await.unwrap_or_default();
             if last.contains(needle) {

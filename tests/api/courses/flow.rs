@@ -24,12 +24,11 @@ async fn upload_transcode_publish_and_stream(backend: Backend) {
     assert_eq!(uploads.len(), 1);
     assert!(uploads[0].ends_with(".upload") && !uploads[0].contains("passwd"), "{uploads:?}");
 
-    // Publishing is refused while the lecture is processing.
-    let r = app.post(&format!("/api/v1/courses/{course_id}/submit"), Some(&c.base_admin), json!({})).await;
-    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "submitted"}));
-    let publish = format!("/api/v1/courses/{course_id}/publish");
-    let (s, code) = error_code(app.post(&publish, Some(&app.admin_token), json!({})).await).await;
+    // Submitting (and so publishing) is refused while the lecture is processing.
+    let submit = format!("/api/v1/courses/{course_id}/submit");
+    let (s, code) = error_code(app.post(&submit, Some(&c.base_admin), json!({})).await).await;
     assert_eq!((s, code.as_str()), (StatusCode::CONFLICT, "lectures_not_ready"));
+    let publish = format!("/api/v1/courses/{course_id}/publish");
 
     // Run the job while watching its progress through the API.
     let state = app.app_state.clone();
@@ -52,12 +51,22 @@ async fn upload_transcode_publish_and_stream(backend: Backend) {
     assert!(entries(&uploads_dir(&app)).is_empty(), "the raw upload is deleted");
 
     // 0.1 h at the default 45 min per hour needs 270 s of video; 10 s is not enough.
-    let (s, code) = error_code(app.post(&publish, Some(&app.admin_token), json!({})).await).await;
+    let (s, code) = error_code(app.post(&submit, Some(&c.base_admin), json!({})).await).await;
     assert_eq!((s, code.as_str()), (StatusCode::CONFLICT, "hours_exceed_length"));
     // The number comes from the policy: at 1 minute per hour, 6 s are needed.
     let mut policy: Value = app.get("/api/v1/policies/2026", Some(&app.admin_token)).await.json().await.unwrap();
-    policy["minutes_per_credit_hour"] = json!(1);
-    assert_eq!(app.put("/api/v1/admin/policies/2026", Some(&app.admin_token), policy).await.status(), StatusCode::OK);
+    let mut set_minutes = |minutes: u32| {
+        policy["minutes_per_credit_hour"] = json!(minutes);
+        app.put("/api/v1/admin/policies/2026", Some(&app.admin_token), policy.clone())
+    };
+    assert_eq!(set_minutes(1).await.status(), StatusCode::OK);
+    let r = app.post(&submit, Some(&c.base_admin), json!({})).await;
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "submitted"}));
+    // Publishing checks again under the policy of the day.
+    assert_eq!(set_minutes(45).await.status(), StatusCode::OK);
+    let (s, code) = error_code(app.post(&publish, Some(&app.admin_token), json!({})).await).await;
+    assert_eq!((s, code.as_str()), (StatusCode::CONFLICT, "hours_exceed_length"));
+    assert_eq!(set_minutes(1).await.status(), StatusCode::OK);
     let r = app.post(&publish, Some(&app.admin_token), json!({})).await;
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "published"}));
     let listed: Value = app.get("/api/v1/courses?year=2026", Some(&c.learner)).await.json().await.unwrap();

@@ -62,6 +62,24 @@ pub(super) fn test_video(dir: &Path, seconds: u32) -> PathBuf {
     path
 }
 
+/// A lecture that is ready with `seconds` of video, as if its transcode had run (for tests
+/// about review and access, not about media; the worker must be off).
+pub(crate) async fn ready_lecture(app: &TestApp, course: i64, seconds: f64) -> i64 {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let state = &app.app_state;
+    let now = state.clock.now();
+    let (lecture, _) =
+        xueshi::courses::upload::register(&state.db, course as i32, "第一讲 概述", uuid::Uuid::new_v4(), now)
+            .await
+            .unwrap();
+    let id = lecture.id;
+    let mut row = lecture.into_active_model();
+    row.status = Set("ready".into());
+    row.duration_s = Set(Some(seconds));
+    row.update(&state.db).await.unwrap();
+    i64::from(id)
+}
+
 pub(super) async fn upload(
     app: &TestApp,
     token: &str,
@@ -173,10 +191,12 @@ async fn courses_are_scoped_to_their_base(backend: Backend) {
     assert_eq!(list(c.learner.clone()).await, 0);
     assert_eq!(list(app.admin_token.clone()).await, 1);
 
-    // Publishing an empty course is refused; rejecting needs a reason and is shown to the base.
-    app.post(&format!("{path}/submit"), Some(&c.base_admin), json!({})).await;
-    let r = app.post(&format!("{path}/publish"), Some(&app.admin_token), json!({})).await;
+    // Submitting an empty course is refused; rejecting needs a reason and is shown to the base.
+    let r = app.post(&format!("{path}/submit"), Some(&c.base_admin), json!({})).await;
     assert_eq!(error_code(r).await, (StatusCode::CONFLICT, "no_lectures".into()));
+    ready_lecture(&app, id, 2700.0).await;
+    let r = app.post(&format!("{path}/submit"), Some(&c.base_admin), json!({})).await;
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "submitted"}));
     let r = app.post(&format!("{path}/publish"), Some(&c.base_admin), json!({})).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = app.post(&format!("{path}/reject"), Some(&app.admin_token), json!({"reason": " "})).await;

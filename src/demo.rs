@@ -101,11 +101,14 @@ async fn load_demo(state: &actix_web::web::Data<AppState>) -> anyhow::Result<Vec
     crate::courses::demo::load(state, base, base_admin).await?;
     staff(state, "hospital_hr", "市立医院人事科", Role::EmployerAdmin, Some(hospital), false).await?;
     staff(state, "health_dept", "卫健委继教科", Role::DepartmentAdmin, Some(health), false).await?;
-    staff(state, "weihai_hrss", "市人社局专技科", Role::HrAdmin, Some(bureau), false).await?;
+    let hr_admin = staff(state, "weihai_hrss", "市人社局专技科", Role::HrAdmin, Some(bureau), false).await?;
     let learner_id = demo_id_number(11);
     staff(state, &learner_id, "张三", Role::Learner, Some(hospital), true).await?;
     let learner2 = demo_id_number(23);
     staff(state, &learner2, "李小梅", Role::Learner, Some(hospital), false).await?;
+    let learners = vec![(learner_id.clone(), "张三".to_owned()), (learner2.clone(), "李小梅".to_owned())];
+    let actors = crate::institutions::demo::Actors { base_org: base, base_admin, bureau, hr_admin, learners };
+    crate::institutions::demo::load(state, &actors).await?;
 
     let mut logins = vec![
         DemoLogin { role: "学员 learner (首次登录需改密码)", username: learner_id, password: DEMO_PASSWORD },

@@ -10,5 +10,6 @@ mod exams;
 mod helpers;
 mod institutions;
 mod pages;
+mod pages_inst;
 mod pages_more;
 mod watching;

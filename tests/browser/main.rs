@@ -6,9 +6,12 @@ mod admin;
 mod declarations;
 mod driver;
 mod exam;
+#[path = "../api/institutions/fixtures.rs"]
+mod fixtures;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod learner;
+mod plans;
 mod steps;
 mod wide;
 #[path = "../api/exams/world.rs"]

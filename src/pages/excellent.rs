@@ -58,6 +58,11 @@ async fn render(
     ctx.insert("year", &year);
     ctx.insert("voting_open", &rounds::voting_open(round.as_ref(), now));
     ctx.insert("published", &round.as_ref().is_some_and(|r| r.published_at.is_some()));
+    // The window as China dates: from the opening day to the last day votes are taken.
+    let window =
+        round.as_ref().map(|r| (china_today(r.vote_opens_at), china_today(r.vote_closes_at - Duration::seconds(1))));
+    ctx.insert("vote_from", &window.map(|w| w.0.to_string()));
+    ctx.insert("vote_until", &window.map(|w| w.1.to_string()));
     ctx.insert("round", &round.map(rounds::RoundView::from));
     ctx.insert("nominations", &nominations::list(&state.db, user, year).await?);
     ctx.insert("courses", &nominable_courses(state, user, year).await?);

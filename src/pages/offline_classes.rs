@@ -50,6 +50,26 @@ async fn render(
     page(state, "inst/offline_class.html", &ctx)
 }
 
+/// A refused upload or recording: the page again with the reason and the rows at fault.
+async fn refused(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &AuthUser,
+    id: i32,
+    e: AppError,
+) -> AppResult<HttpResponse> {
+    match e {
+        AppError::Unprocessable { message, details, .. } => {
+            let o = Outcome { error: Some(message), row_errors: details.as_ref(), ..Outcome::default() };
+            render(state, req, user, id, o).await
+        }
+        AppError::Conflict { message, .. } => {
+            render(state, req, user, id, Outcome { error: Some(message), ..Outcome::default() }).await
+        }
+        e => Err(e),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct Uploaded {
     uploaded: Option<i64>,
@@ -79,14 +99,7 @@ pub async fn upload_roster(
     check_form_csrf(&state, &req, &file.csrf)?;
     match roster::upload(&state.db, &state.pii, &user, *id, &file.name, &file.bytes, state.clock.now()).await {
         Ok(done) => Ok(redirect(&format!("/offline-classes/{}?uploaded={}", *id, done.people))),
-        Err(AppError::Unprocessable { message, details, .. }) => {
-            let o = Outcome { error: Some(message), row_errors: details.as_ref(), ..Outcome::default() };
-            render(&state, &req, &user, *id, o).await
-        }
-        Err(AppError::Conflict { message, .. }) => {
-            render(&state, &req, &user, *id, Outcome { error: Some(message), ..Outcome::default() }).await
-        }
-        Err(e) => Err(e),
+        Err(e) => refused(&state, &req, &user, *id, e).await,
     }
 }
 
@@ -114,14 +127,7 @@ pub async fn record_attendance(
         Ok(outcome) => {
             render(&state, &req, &user, *id, Outcome { attendance: Some(&outcome), ..Outcome::default() }).await
         }
-        Err(AppError::Unprocessable { message, details, .. }) => {
-            let o = Outcome { error: Some(message), row_errors: details.as_ref(), ..Outcome::default() };
-            render(&state, &req, &user, *id, o).await
-        }
-        Err(AppError::Conflict { message, .. }) => {
-            render(&state, &req, &user, *id, Outcome { error: Some(message), ..Outcome::default() }).await
-        }
-        Err(e) => Err(e),
+        Err(e) => refused(&state, &req, &user, *id, e).await,
     }
 }
 

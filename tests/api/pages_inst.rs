@@ -246,3 +246,32 @@ async fn excellent_selection_pages(backend: Backend) {
     assert_eq!(learner.post("/excellent/publish", &[]).await.status(), StatusCode::FORBIDDEN);
 }
 both_backends!(excellent_pages, excellent_selection_pages);
+
+async fn demo_data_fills_the_institution_pages(backend: Backend) {
+    let app = spawn_with(backend, |s| s.demo = true).await;
+    let page = |path: &'static str, token: String| {
+        let app = &app;
+        async move {
+            let r = app.anon.get(app.url(path)).bearer_auth(token).header("Accept", "text/html").send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            r.text().await.unwrap()
+        }
+    };
+    let pw = xueshi::demo::DEMO_PASSWORD;
+    let base = app.login_ok("base1", pw).await;
+    let html = page("/plans", base.clone()).await;
+    assert!(html.contains("已通过") && html.contains("已报送，待审核"), "{html}");
+    let year = xueshi::archive::ledger::year_of(app.app_state.clock.now());
+    let stats = app.get(&format!("/statistics?year={year}"), Some(&base)).await.text().await.unwrap();
+    assert!(stats.contains("2 人 · 44 学时"), "{stats}");
+    let hr = app.login_ok("weihai_hrss", pw).await;
+    let html = page("/plans", hr).await;
+    let waiting = format!("威海职业学院继续教育基地 · {} 年度培训计划</a> <span class=\"tag warn\">", year + 1);
+    assert!(html.contains(&waiting), "next year's plan waits for the bureau: {html}");
+    let learner = app.login_ok(&id_number(23), pw).await;
+    assert!(page("/training-projects", learner.clone()).await.contains("智能制造与工业互联网应用培训班"));
+    let html = page("/excellent", learner).await;
+    assert!(html.contains("数字经济与创新发展") && html.contains("投票进行中"), "{html}");
+    assert!(page("/admin/sync", app.admin_token.clone()).await.contains("<td>学时</td>"));
+}
+both_backends!(demo_pages, demo_data_fills_the_institution_pages);

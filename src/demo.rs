@@ -114,6 +114,10 @@ async fn load_demo(state: &actix_web::web::Data<AppState>) -> anyhow::Result<Vec
         hr_admin: (weihai_hrss, bureau),
     };
     crate::declarations::demo::load(state, &cast).await?;
+    let learners = vec![(learner_id.clone(), "张三".to_owned()), (learner2.clone(), "李小梅".to_owned())];
+    let actors =
+        crate::institutions::demo::Actors { base_org: base, base_admin, bureau, hr_admin: weihai_hrss, learners };
+    crate::institutions::demo::load(state, &actors).await?;
 
     let mut logins = vec![
         DemoLogin { role: "学员 learner (首次登录需改密码)", username: learner_id, password: DEMO_PASSWORD },

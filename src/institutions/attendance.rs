@@ -16,7 +16,7 @@ use crate::{
     archive::ledger::{self, NewCredit, SourceKind},
     audit,
     auth::AuthUser,
-    entities::{class_roster, training_class, user},
+    entities::{class_roster, training_class, training_plan, user},
     error::{AppError, AppResult},
     identity::pii::PiiVault,
     rules::{annual_summary::Category, id_number::IdNumber, policy::round_hours},
@@ -98,6 +98,14 @@ fn check_entries(
             ok.push((row.clone(), e.hours));
         }
     }
+    entries_or_problems(ok, problems)
+}
+
+/// The entries when there is at least one and no problem; otherwise every problem.
+fn entries_or_problems(
+    ok: Vec<(class_roster::Model, f64)>,
+    mut problems: Vec<Value>,
+) -> AppResult<Vec<(class_roster::Model, f64)>> {
     if problems.is_empty() && !ok.is_empty() {
         return Ok(ok);
     }
@@ -120,14 +128,66 @@ pub async fn record(
     req: AttendanceRequest,
     now: DateTime<Utc>,
 ) -> AppResult<AttendanceOutcome> {
+    let (class, plan) = ended_class(db, user, class_id, now).await?;
+    let roster = roster_by_hash(db, class_id).await?;
+    let entries = check_entries(pii, &roster, req.attendance)?;
+    credit_all(db, user, class, &plan, entries, now).await
+}
+
+/// The page's form: hours keyed by the roster member's learner id instead of the ID number
+/// (the page shows ID numbers masked). Same checks and crediting as [`record`].
+#[tracing::instrument(skip_all, fields(class = class_id))]
+pub async fn record_for_roster(
+    db: &DatabaseConnection,
+    user: &AuthUser,
+    class_id: i32,
+    hours: Vec<(i32, f64)>,
+    now: DateTime<Utc>,
+) -> AppResult<AttendanceOutcome> {
+    let (class, plan) = ended_class(db, user, class_id, now).await?;
+    let rows = class_roster::Entity::find().filter(class_roster::Column::ClassId.eq(class_id)).all(db).await?;
+    let roster: HashMap<i32, class_roster::Model> = rows.into_iter().map(|r| (r.learner_id, r)).collect();
+    let mut problems = Vec::new();
+    let mut entries = Vec::new();
+    for (index, (learner_id, given)) in hours.into_iter().enumerate() {
+        match roster.get(&learner_id) {
+            None => problems.push(json!({"index": index, "learner_id": learner_id, "code": "not_on_roster",
+                "message": "此人不在本班花名册上 (this person is not on the class roster)"})),
+            Some(_) if !given.is_finite() || given < 0.0 => problems.push(json!({"index": index,
+                "learner_id": learner_id, "code": "invalid_hours", "message": "学时须为非负数 (hours must be >= 0)"})),
+            Some(row) => entries.push((row.clone(), given)),
+        }
+    }
+    let entries = entries_or_problems(entries, problems)?;
+    credit_all(db, user, class, &plan, entries, now).await
+}
+
+/// One of the caller's approved classes that has ended.
+async fn ended_class(
+    db: &DatabaseConnection,
+    user: &AuthUser,
+    class_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<(training_class::Model, training_plan::Model)> {
     let (class, plan) = access::own_offline_class(db, user, class_id).await?;
     if china_today(now) < class.end_date {
         return Err(AppError::conflict("class_not_ended", "培训班尚未结束 (the class has not ended yet)"));
     }
+    Ok((class, plan))
+}
+
+/// Credits each entry (capped) and marks the class's attendance recorded, in one transaction.
+async fn credit_all(
+    db: &DatabaseConnection,
+    user: &AuthUser,
+    class: training_class::Model,
+    plan: &training_plan::Model,
+    entries: Vec<(class_roster::Model, f64)>,
+    now: DateTime<Utc>,
+) -> AppResult<AttendanceOutcome> {
+    let class_id = class.id;
     let policy = plans::base_policy(db, plan.base_org_id, plan.year).await?;
     let max_hours = round_hours(f64::from(class.days) * policy.declaration.daily_hours_cap);
-    let roster = roster_by_hash(db, class_id).await?;
-    let entries = check_entries(pii, &roster, req.attendance)?;
     let txn = db.begin().await?;
     let mut records = Vec::new();
     for (row, given) in entries {

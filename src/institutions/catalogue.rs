@@ -105,3 +105,18 @@ pub async fn list(db: &impl ConnectionTrait, q: &CatalogueQuery) -> AppResult<Ve
         })
         .collect())
 }
+
+/// The regions that have projects in the catalogue, for the page's region filter.
+pub async fn regions(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
+    let bases = training_plan::Entity::find()
+        .filter(training_plan::Column::Status.eq(APPROVED))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.base_org_id);
+    let mut regions: Vec<String> =
+        org::Entity::find().filter(org::Column::Id.is_in(bases)).all(db).await?.into_iter().map(|o| o.region).collect();
+    regions.sort();
+    regions.dedup();
+    Ok(regions)
+}

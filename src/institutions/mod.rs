@@ -4,8 +4,10 @@
 pub mod access;
 pub mod attendance;
 pub mod catalogue;
+pub mod demo;
 pub mod excellent;
 pub mod fields;
+pub mod plan_edit;
 pub mod plan_input;
 pub mod plan_review;
 pub mod plans;

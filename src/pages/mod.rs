@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth_pages;
 pub mod base_course_page;
 pub mod base_courses;
+pub mod catalogue;
 pub mod certificates;
 pub mod course_form;
 pub mod course_review;
@@ -11,11 +12,17 @@ pub mod csrf;
 mod decl_kinds;
 pub mod declarations;
 pub mod exam;
+pub mod excellent;
 pub mod learner;
+pub mod offline_classes;
+pub mod plan_form;
+pub mod plans;
 pub mod redirects;
 pub mod render;
 pub mod reviews;
 pub mod staff;
+pub mod statistics;
+pub mod sync_admin;
 
 use actix_web::web;
 
@@ -55,6 +62,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(course_review::queue)
         .service(course_review::decide)
         .service(course_review::preview);
+    configure_institutions(cfg);
+}
+
+/// Institution pages: training plans, offline classes, the catalogue, the excellent course
+/// selection, statistics and the provincial sync.
+fn configure_institutions(cfg: &mut web::ServiceConfig) {
+    cfg.service(plans::list)
+        .service(plans::new_plan)
+        .service(plans::create_plan)
+        .service(plans::detail)
+        .service(plans::new_class)
+        .service(plans::add_class)
+        .service(plans::edit_class)
+        .service(plans::update_class)
+        .service(plans::submit)
+        .service(plans::review)
+        .service(offline_classes::show)
+        .service(offline_classes::upload_roster)
+        .service(offline_classes::record_attendance)
+        .service(catalogue::list)
+        .service(excellent::show)
+        .service(excellent::nominate)
+        .service(excellent::score)
+        .service(excellent::vote)
+        .service(excellent::put_round)
+        .service(excellent::publish)
+        .service(statistics::knowledge_update)
+        .service(sync_admin::sync_page);
 }
 
 /// The strict Content-Security-Policy every page is served with: only our own origin, no

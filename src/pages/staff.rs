@@ -50,6 +50,48 @@ fn tools(role: Role) -> Vec<Tool> {
 #[get("/staff")]
 pub async fn staff_home(state: web::Data<AppState>, req: HttpRequest, user: Require<Staff>) -> AppResult<HttpResponse> {
     let mut ctx = base_context(&state, &req, Some(&user));
-    ctx.insert("tools", &tools(user.role));
+    let mut all = tools(user.role);
+    all.extend(institution_tools(user.role));
+    ctx.insert("tools", &all);
     page(&state, "staff/home.html", &ctx)
+}
+
+/// The institution pages each role may use: plans, offline classes, the excellent course
+/// selection, statistics and the provincial sync.
+fn institution_tools(role: Role) -> Vec<Tool> {
+    let statistics =
+        Tool {
+            href: "/statistics", label: "知识更新工程统计", hint: "按领域统计培训人数与学时，可导出 Excel"
+        };
+    let catalogue =
+        Tool { href: "/training-projects", label: "培训项目目录", hint: "审核通过的线下培训班" };
+    match role {
+        Role::BaseAdmin => vec![
+            Tool {
+                href: "/plans", label: "年度培训计划", hint: "填报培训班，按期报送管理单位；花名册与学时登记"
+            },
+            Tool {
+                href: "/excellent", label: "优质在线公需课推荐", hint: "推荐本基地的公需课（须承诺知识产权）"
+            },
+            statistics,
+        ],
+        Role::DepartmentAdmin | Role::HrAdmin => vec![
+            Tool {
+                href: "/plans", label: "培训计划审核", hint: "审核所辖基地的年度培训计划，通过或退回"
+            },
+            statistics,
+            catalogue,
+        ],
+        Role::PlatformAdmin => vec![
+            Tool {
+                href: "/excellent", label: "优质在线公需课评选", hint: "专家评分、投票时间、公布入选名单"
+            },
+            Tool { href: "/plans", label: "培训计划", hint: "各基地的年度培训计划" },
+            statistics,
+            Tool {
+                href: "/admin/sync", label: "省平台数据同步", hint: "待发送、失败重试的记录及错误"
+            },
+        ],
+        Role::EmployerAdmin | Role::Learner => vec![],
+    }
 }

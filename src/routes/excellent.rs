@@ -4,7 +4,6 @@ use serde::Deserialize;
 
 use crate::{
     archive::ledger::year_of,
-    audit,
     auth::{
         AuthUser, Require,
         role::sets::{BaseAdmins, Learners, PlatformAdmins},
@@ -30,10 +29,7 @@ pub async fn nominate(
     user: Require<BaseAdmins>,
     body: web::Json<NominationInput>,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let n = nominations::nominate(&state.db, &user, body.into_inner(), now).await?;
-    audit::record(&state.db, Some(user.id), "excellent.nominate", "excellent_nomination", &n.id.to_string(), None, now)
-        .await?;
+    let n = nominations::nominate(&state.db, &user, body.into_inner(), state.clock.now()).await?;
     Ok(HttpResponse::Created().json(serde_json::json!({"id": n.id, "status": n.status, "year": n.year})))
 }
 
@@ -92,10 +88,7 @@ pub async fn put_round(
     year: web::Path<i32>,
     body: web::Json<RoundInput>,
 ) -> AppResult<HttpResponse> {
-    let round = rounds::put(&state.db, *year, body.into_inner()).await?;
-    let now = state.clock.now();
-    audit::record(&state.db, Some(admin.id), "excellent.round", "excellent_round", &year.to_string(), None, now)
-        .await?;
+    let round = rounds::put(&state.db, &admin, *year, body.into_inner(), state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(round))
 }
 

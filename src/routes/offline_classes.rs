@@ -29,23 +29,44 @@ pub async fn get_roster(
     Ok(HttpResponse::Ok().json(roster::view(&state.db, &state.pii, &user, *id).await?))
 }
 
-/// The `file` part of a multipart body: its name and bytes, refusing more than `limit`.
-async fn file_part(mut payload: Multipart, limit: usize) -> AppResult<(String, Vec<u8>)> {
+/// A multipart upload: the `file` part's name and bytes, and the page form's `csrf` field.
+pub(crate) struct FilePart {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub csrf: String,
+}
+
+const MAX_CSRF_BYTES: usize = 128;
+
+/// Reads one field's bytes, refusing more than `limit`.
+async fn field_bytes(field: &mut actix_multipart::Field, limit: usize) -> AppResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// The `file` part of a multipart body (and a `csrf` field before it), refusing more than `limit`.
+pub(crate) async fn file_part(mut payload: Multipart, limit: usize) -> AppResult<FilePart> {
+    let mut csrf = String::new();
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?;
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default().to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?;
-            if bytes.len() + chunk.len() > limit {
-                return Err(AppError::PayloadTooLarge);
+        match field.name() {
+            Some("csrf") => {
+                csrf = String::from_utf8_lossy(&field_bytes(&mut field, MAX_CSRF_BYTES).await?).into_owned()
             }
-            bytes.extend_from_slice(&chunk);
+            Some("file") => {
+                let name = field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default().to_owned();
+                let bytes = field_bytes(&mut field, limit).await?;
+                return Ok(FilePart { name, bytes, csrf });
+            }
+            _ => continue,
         }
-        return Ok((name, bytes));
     }
     Err(AppError::unprocessable("file_required", "须上传花名册文件 file (multipart part `file` required)"))
 }
@@ -66,8 +87,8 @@ pub async fn upload_roster(
 ) -> AppResult<HttpResponse> {
     // Check access before reading the upload, so a stranger learns nothing from a 422.
     crate::institutions::access::own_offline_class(&state.db, &user, *id).await?;
-    let (name, bytes) = file_part(payload, MAX_FILE_BYTES).await?;
-    let done = roster::upload(&state.db, &state.pii, &user, *id, &name, &bytes, state.clock.now()).await?;
+    let file = file_part(payload, MAX_FILE_BYTES).await?;
+    let done = roster::upload(&state.db, &state.pii, &user, *id, &file.name, &file.bytes, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(done))
 }
 

@@ -53,17 +53,31 @@ pub async fn status(db: &impl ConnectionTrait, configured: bool) -> AppResult<Sy
         failing,
         failed: count(FAILED).await?,
         delivered: count(DELIVERED).await?,
-        last_errors: errors
-            .into_iter()
-            .map(|r| SyncError {
-                id: r.id,
-                kind: r.kind,
-                idempotency_key: r.idempotency_key,
-                status: r.status,
-                attempts: r.attempts,
-                last_error: r.last_error.unwrap_or_default(),
-                next_attempt_at: r.next_attempt_at,
-            })
-            .collect(),
+        last_errors: errors.into_iter().map(SyncError::from).collect(),
     })
+}
+
+/// Records not delivered yet (waiting, being retried or given up), oldest first.
+pub async fn undelivered(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<SyncError>> {
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::Status.ne(DELIVERED))
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(SyncError::from).collect())
+}
+
+impl From<outbox::Model> for SyncError {
+    fn from(r: outbox::Model) -> Self {
+        Self {
+            id: r.id,
+            kind: r.kind,
+            idempotency_key: r.idempotency_key,
+            status: r.status,
+            attempts: r.attempts,
+            last_error: r.last_error.unwrap_or_default(),
+            next_attempt_at: r.next_attempt_at,
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod helpers;
 mod institutions;
 mod page_session;
 mod pages;
+mod pages_inst;
 mod pages_more;
 #[path = "../common/rows.rs"]
 mod rows;

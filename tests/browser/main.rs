@@ -7,11 +7,14 @@ mod base_courses;
 mod declarations;
 mod driver;
 mod exam;
+#[path = "../api/institutions/fixtures.rs"]
+mod fixtures;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod learner;
 #[path = "../common/rows.rs"]
 mod rows;
+mod plans;
 mod steps;
 mod wide;
 #[path = "../api/exams/world.rs"]

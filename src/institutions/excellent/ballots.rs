@@ -66,10 +66,7 @@ pub async fn score(
 #[tracing::instrument(skip_all, fields(nomination = id))]
 pub async fn vote(db: &impl ConnectionTrait, learner: &AuthUser, id: i32, now: DateTime<Utc>) -> AppResult<()> {
     let n = nomination(db, id).await?;
-    let open = rounds::find(db, n.year)
-        .await?
-        .is_some_and(|r| r.published_at.is_none() && r.vote_opens_at <= now && now < r.vote_closes_at);
-    if !open {
+    if !rounds::voting_open(rounds::find(db, n.year).await?.as_ref(), now) {
         return Err(AppError::conflict("voting_closed", "不在投票时间内 (voting is not open)"));
     }
     excellent_vote::ActiveModel {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rounds;
 use crate::{
+    audit,
     auth::{AuthUser, Role},
     entities::{course, excellent_nomination, excellent_score, excellent_vote, org},
     error::{AppError, AppResult},
@@ -85,7 +86,7 @@ pub async fn nominate(
     }
     let year = input.year.unwrap_or(course.year);
     rounds::ensure_unpublished(rounds::find(db, year).await?.as_ref())?;
-    excellent_nomination::ActiveModel {
+    let n = excellent_nomination::ActiveModel {
         year: Set(year),
         course_id: Set(course.id),
         base_org_id: Set(course.base_org_id),
@@ -104,7 +105,10 @@ pub async fn nominate(
             AppError::conflict("already_nominated", "该课程本年度已推荐 (already nominated this year)")
         }
         _ => AppError::Db(e),
-    })
+    })?;
+    audit::record(db, Some(user.id), "excellent.nominate", "excellent_nomination", &n.id.to_string(), None, now)
+        .await?;
+    Ok(n)
 }
 
 /// The year's nominations, best first once published, otherwise in nomination order.
@@ -170,4 +174,25 @@ pub async fn list(db: &impl ConnectionTrait, user: &AuthUser, year: i32) -> AppR
         out.sort_by(|a, b| b.final_score.unwrap_or(-1.0).total_cmp(&a.final_score.unwrap_or(-1.0)));
     }
     Ok(out)
+}
+
+/// The caller's base's published public courses not yet nominated for `year`: what its
+/// nomination form offers.
+pub async fn nominable(db: &impl ConnectionTrait, user: &AuthUser, year: i32) -> AppResult<Vec<course::Model>> {
+    let Some(base) = user.org_id else { return Ok(Vec::new()) };
+    let taken: Vec<i32> = excellent_nomination::Entity::find()
+        .select_only()
+        .column(excellent_nomination::Column::CourseId)
+        .filter(excellent_nomination::Column::Year.eq(year))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(course::Entity::find()
+        .filter(course::Column::BaseOrgId.eq(base))
+        .filter(course::Column::Status.eq("published"))
+        .filter(course::Column::Category.is_in(PUBLIC_CATEGORIES))
+        .filter(course::Column::Id.is_not_in(taken))
+        .order_by_asc(course::Column::Id)
+        .all(db)
+        .await?)
 }

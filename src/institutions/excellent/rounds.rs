@@ -4,6 +4,8 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConfl
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    audit,
+    auth::AuthUser,
     entities::excellent_round,
     error::{AppError, AppResult},
 };
@@ -53,8 +55,19 @@ pub fn ensure_unpublished(round: Option<&excellent_round::Model>) -> AppResult<(
     }
 }
 
+/// Whether learners may vote now: the window is open and the selection not yet published.
+pub fn voting_open(round: Option<&excellent_round::Model>, now: DateTime<Utc>) -> bool {
+    round.is_some_and(|r| r.published_at.is_none() && r.vote_opens_at <= now && now < r.vote_closes_at)
+}
+
 /// Sets (or moves) the year's voting window and size, until the selection is published.
-pub async fn put(db: &impl ConnectionTrait, year: i32, input: RoundInput) -> AppResult<RoundView> {
+pub async fn put(
+    db: &impl ConnectionTrait,
+    admin: &AuthUser,
+    year: i32,
+    input: RoundInput,
+    now: DateTime<Utc>,
+) -> AppResult<RoundView> {
     if !(2000..=2100).contains(&year) {
         return Err(AppError::unprocessable("invalid_year", "年度无效 (year must be between 2000 and 2100)"));
     }
@@ -85,5 +98,6 @@ pub async fn put(db: &impl ConnectionTrait, year: i32, input: RoundInput) -> App
         )
         .exec_without_returning(db)
         .await?;
+    audit::record(db, Some(admin.id), "excellent.round", "excellent_round", &year.to_string(), None, now).await?;
     find(db, year).await?.map(RoundView::from).ok_or(AppError::NotFound)
 }

@@ -37,12 +37,23 @@ enum Command {
         #[arg(long, env = "XUESHI_NEW_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
-    /// Load-test fixture (scripts/load_heartbeat.sh): learners, a lecture, play sessions.
+    /// Load-test fixture (scripts/load_*.sh, scripts/december.sh): learners, a course, and
+    /// per mode play sessions, completed lectures or an exam.
     #[command(hide = true)]
     LoadFixture {
+        #[arg(long, value_enum, default_value = "heartbeat")]
+        mode: xueshi::load_fixture::Mode,
         #[arg(long, default_value_t = 1000)]
         learners: u32,
-        /// Where to write `<token> <session_id>` lines.
+        /// Lecture length in seconds (exams and december modes).
+        #[arg(long, default_value_t = 60.0)]
+        lecture_s: f64,
+        /// Exam duration in seconds (at least 60).
+        #[arg(long, default_value_t = 600)]
+        exam_s: i32,
+        #[arg(long, default_value_t = 30.0)]
+        pass_score: f64,
+        /// Where to write one line per learner (see `load_fixture`).
         #[arg(long)]
         out: std::path::PathBuf,
     },
@@ -85,31 +96,14 @@ async fn main() -> anyhow::Result<()> {
             println!("created platform admin {username} (id {id})");
             Ok(())
         }
-        Command::LoadFixture { learners, out } => {
+        Command::LoadFixture { mode, learners, lecture_s, exam_s, pass_score, out } => {
             let state = xueshi::startup::build_state(settings).await?;
             let mut file = std::io::BufWriter::new(std::fs::File::create(&out)?);
-            xueshi::watching::load_fixture::write(&state, learners, &mut file).await?;
+            let options = xueshi::load_fixture::Options { mode, learners, lecture_s, exam_s, pass_score };
+            xueshi::load_fixture::write(&state, &options, &mut file).await?;
             std::io::Write::flush(&mut file)?;
-            println!("{learners} play sessions written to {}", out.display());
+            println!("{learners} learners ({mode:?}) written to {}", out.display());
             Ok(())
         }
     }
-}
-
-async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let app = Application::build(settings).await?;
-    let s = &app.state.settings;
-    let host = s.bind.split(':').next().unwrap_or("127.0.0.1");
-    println!("\nxueshi is running at http://{host}:{}/", app.port());
-    println!(
-        "  database: {}",
-        if s.database_url().starts_with("postgres") { "PostgreSQL" } else { "SQLite (embedded)" }
-    );
-    println!("  progress store: {}", if s.redis_url.is_some() { "Redis" } else { "in-process" });
-    let state = app.state.clone();
-    app.run_until_stopped().await?;
-    // Save the watch progress of the last beats before exiting (the store may be in-process).
-    let saved = xueshi::watching::flush_once(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    tracing::info!(saved, "watch progress flushed on shutdown");
-    Ok(())
 }

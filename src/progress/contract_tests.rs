@@ -189,7 +189,8 @@ async fn commit_or_reload_hands_back_the_current_state(store: &dyn ProgressStore
     let current = Loaded { session: active.clone(), state: Some(state_at(10.0)?), version: loaded.version + 1 };
     assert_eq!(stale, Commit::Stale(current));
     let remembered = store.remembered(7, "s1");
-    assert!(remembered.is_none_or(|r| r.version == loaded.version + 1 && r.state == Some(state_at(10.0)?)));
+    let at_ten = Some(state_at(10.0)?);
+    assert!(remembered.is_none_or(|r| r.version == loaded.version + 1 && r.state == at_ten));
     assert!(store.remembered(7, "other").is_none());
     store.start_session(&session("s2", 7, 100)).await?;
     let late = store.commit_or_reload(&active, loaded.version + 1, &state_at(30.0)?).await;

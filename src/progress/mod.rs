@@ -59,7 +59,9 @@ pub async fn apply_beat_atomically(
     at: DateTime<Utc>,
 ) -> Result<AppliedBeat, BeatError> {
     let beat = Beat { session_id: session_id.to_owned(), position_s, at };
-    let mut loaded = match store.remembered(learner_id, session_id) {
+    // A remembered copy without state (seen before a reseed) is no use: load.
+    let remembered = store.remembered(learner_id, session_id).filter(|l| l.state.is_some());
+    let mut loaded = match remembered {
         Some(remembered) => remembered,
         None => store.load(learner_id, session_id).await?,
     };

@@ -119,6 +119,11 @@ pub trait ProgressStore: Send + Sync {
         match self.commit(session, expected_version, state).await {
             Ok(version) => Ok(Commit::Done(version)),
             Err(StoreError::Conflict) => Ok(Commit::Stale(self.load(session.learner_id, &session.session_id).await?)),
+            // `commit` does not tell an unknown session from a superseded one; `load` does.
+            Err(StoreError::Superseded) => match self.load(session.learner_id, &session.session_id).await {
+                Err(StoreError::UnknownSession) => Err(StoreError::UnknownSession),
+                _ => Err(StoreError::Superseded),
+            },
             Err(other) => Err(other),
         }
     }

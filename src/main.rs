@@ -107,3 +107,21 @@ async fn main() -> anyhow::Result<()> {
         }
     }
 }
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings).await?;
+    let s = &app.state.settings;
+    let host = s.bind.split(':').next().unwrap_or("127.0.0.1");
+    println!("\nxueshi is running at http://{host}:{}/", app.port());
+    println!(
+        "  database: {}",
+        if s.database_url().starts_with("postgres") { "PostgreSQL" } else { "SQLite (embedded)" }
+    );
+    println!("  progress store: {}", if s.redis_url.is_some() { "Redis" } else { "in-process" });
+    let state = app.state.clone();
+    app.run_until_stopped().await?;
+    // Save the watch progress of the last beats before exiting (the store may be in-process).
+    let saved = xueshi::watching::flush_once(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(saved, "watch progress flushed on shutdown");
+    Ok(())
+}

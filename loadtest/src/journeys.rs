@@ -29,11 +29,9 @@ fn learner(user: &mut GooseUser) -> Result<&'static [String], Failure> {
         }
     };
     let index = iteration * users + user.weighted_users_index;
-    settings()
-        .learners
-        .get(index)
-        .map(Vec::as_slice)
-        .ok_or_else(|| fail(format!("no fixture learner {index}: raise the fixture's --learners or lower -u / --iterations")))
+    settings().learners.get(index).map(Vec::as_slice).ok_or_else(|| {
+        fail(format!("no fixture learner {index}: raise the fixture's --learners or lower -u / --iterations"))
+    })
 }
 
 fn column(line: &[String], index: usize) -> Result<&str, Failure> {
@@ -70,7 +68,8 @@ pub async fn december_learner(user: &mut GooseUser) -> TransactionResult {
     watch(user, &token, lecture, username).await?;
     let attempt = start_exam(user, &token, exam).await?;
     let settings = settings();
-    let submit_at = attempt.started + Duration::from_secs_f64((attempt.remaining_s - settings.submit_margin_s).max(0.0));
+    let submit_at =
+        attempt.started + Duration::from_secs_f64((attempt.remaining_s - settings.submit_margin_s).max(0.0));
     let rounds = settings.autosaves;
     for round in 1..=rounds {
         let share = round as f64 / (rounds + 1) as f64;

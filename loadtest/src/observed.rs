@@ -16,9 +16,8 @@ pub fn flush() {
     let Ok(path) = std::env::var("LOAD_OBSERVED") else { return };
     let lines = LINES.get_or_init(Mutex::default);
     let lines = lines.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let written = std::fs::File::create(&path).and_then(|mut file| {
-        lines.iter().try_for_each(|line| writeln!(file, "{line}"))
-    });
+    let written =
+        std::fs::File::create(&path).and_then(|mut file| lines.iter().try_for_each(|line| writeln!(file, "{line}")));
     if let Err(error) = written {
         eprintln!("cannot write LOAD_OBSERVED {path}: {error}");
     }

@@ -6,7 +6,12 @@ use goose::metrics::GooseMetrics;
 
 pub fn print(scenario: &str, metrics: &GooseMetrics, wall: Duration) {
     let seconds = (metrics.duration.max(1)) as f64;
-    println!("\n{scenario}: {} users, {:.0} s of load ({:.0} s in all)", metrics.maximum_users, seconds, wall.as_secs_f64());
+    println!(
+        "\n{scenario}: {} users, {:.0} s of load ({:.0} s in all)",
+        metrics.maximum_users,
+        seconds,
+        wall.as_secs_f64()
+    );
     println!("{:<16} {:>9} {:>7} {:>9} {:>9} {:>9}", "operation", "requests", "errors", "req/s", "p50 ms", "p99 ms");
     let mut names: Vec<&String> = metrics.requests.keys().collect();
     names.sort();

@@ -24,7 +24,8 @@ pub(super) async fn exam(state: &AppState, fixture: &Fixture, options: &Options)
     let now = state.clock.now();
     let by = fixture.learners.first().map_or(0, |(id, _)| *id);
     let name = format!("压测题库-{}", now.timestamp_millis());
-    let bank = banks::import(&state.db, &name, &questions(), by, now).await.map_err(|e| anyhow::anyhow!("bank: {e}"))?;
+    let bank =
+        banks::import(&state.db, &name, &questions(), by, now).await.map_err(|e| anyhow::anyhow!("bank: {e}"))?;
     banks::publish(&state.db, bank.id, by, now).await.map_err(|e| anyhow::anyhow!("publish: {e}"))?;
     let new = NewExam {
         course_id: fixture.course_id,

@@ -60,7 +60,8 @@ pub async fn write(state: &AppState, options: &Options, out: &mut impl Write) ->
     match options.mode {
         Mode::Heartbeat => {
             for (id, _) in &fixture.learners {
-                let session = play::play(state, *id, fixture.lecture_id).await.map_err(|e| anyhow::anyhow!("play: {e}"))?;
+                let session =
+                    play::play(state, *id, fixture.lecture_id).await.map_err(|e| anyhow::anyhow!("play: {e}"))?;
                 writeln!(out, "{} {}", state.jwt.issue(*id, 0, now)?, session.session_id)?;
             }
         }

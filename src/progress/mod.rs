@@ -2,8 +2,8 @@
 //! in Redis (production) or in process (embedded), written behind to the database by a
 //! flusher that calls [`ProgressStore::take_dirty`].
 
-pub mod memory;
 mod memo;
+pub mod memory;
 mod redis_dirty;
 mod redis_keys;
 mod redis_scripts;

@@ -12,9 +12,9 @@ use redis::aio::ConnectionManager;
 use redis::{ServerErrorKind, Value};
 
 use super::MAX_REMEMBERED_SESSIONS;
+use super::memo::BeatMemo;
 use super::redis_keys::{self as keys, KeySpace};
 use super::redis_scripts::Scripts;
-use super::memo::BeatMemo;
 use super::store::{Commit, DirtyProgress, Loaded, PlaySession, ProgressStore, StoreError, WatchKey};
 use crate::rules::watch::WatchState;
 

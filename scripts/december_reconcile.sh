@@ -34,7 +34,7 @@ SELECT check_name, violations FROM (VALUES
       (SELECT count(*) FROM a WHERE status <> 'open' AND (score IS NULL OR passed IS NULL OR graded_at IS NULL))),
   (3, 'submits seen by learners, not stored as shown',
       (SELECT count(*) FROM seen_submitted s LEFT JOIN a ON a.id = s.attempt_id
-       WHERE a.id IS NULL OR a.status <> 'submitted' OR a.passed IS DISTINCT FROM s.passed)),
+       WHERE a.id IS NULL OR a.status = 'open' OR a.passed IS DISTINCT FROM s.passed)),
   (4, 'abandoned attempts not expired and graded',
       (SELECT count(*) FROM seen_abandoned s LEFT JOIN a ON a.id = s.attempt_id
        WHERE a.id IS NULL OR a.status <> 'expired' OR a.score IS NULL)),

@@ -37,12 +37,23 @@ enum Command {
         #[arg(long, env = "XUESHI_NEW_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
-    /// Load-test fixture (scripts/load_heartbeat.sh): learners, a lecture, play sessions.
+    /// Load-test fixture (scripts/load_*.sh, scripts/december.sh): learners, a course, and
+    /// per mode play sessions, completed lectures or an exam.
     #[command(hide = true)]
     LoadFixture {
+        #[arg(long, value_enum, default_value = "heartbeat")]
+        mode: xueshi::load_fixture::Mode,
         #[arg(long, default_value_t = 1000)]
         learners: u32,
-        /// Where to write `<token> <session_id>` lines.
+        /// Lecture length in seconds (exams and december modes).
+        #[arg(long, default_value_t = 60.0)]
+        lecture_s: f64,
+        /// Exam duration in seconds (at least 60).
+        #[arg(long, default_value_t = 600)]
+        exam_s: i32,
+        #[arg(long, default_value_t = 30.0)]
+        pass_score: f64,
+        /// Where to write one line per learner (see `load_fixture`).
         #[arg(long)]
         out: std::path::PathBuf,
     },
@@ -85,12 +96,13 @@ async fn main() -> anyhow::Result<()> {
             println!("created platform admin {username} (id {id})");
             Ok(())
         }
-        Command::LoadFixture { learners, out } => {
+        Command::LoadFixture { mode, learners, lecture_s, exam_s, pass_score, out } => {
             let state = xueshi::startup::build_state(settings).await?;
             let mut file = std::io::BufWriter::new(std::fs::File::create(&out)?);
-            xueshi::watching::load_fixture::write(&state, learners, &mut file).await?;
+            let options = xueshi::load_fixture::Options { mode, learners, lecture_s, exam_s, pass_score };
+            xueshi::load_fixture::write(&state, &options, &mut file).await?;
             std::io::Write::flush(&mut file)?;
-            println!("{learners} play sessions written to {}", out.display());
+            println!("{learners} learners ({mode:?}) written to {}", out.display());
             Ok(())
         }
     }

@@ -178,6 +178,51 @@ async fn beats_apply_atomically(store: &dyn ProgressStore) -> TestResult {
     Ok(())
 }
 
+async fn commit_or_reload_hands_back_the_current_state(store: &dyn ProgressStore) -> TestResult {
+    let active = session("s1", 7, 100);
+    store.start_session(&active).await?;
+    store.seed_state(active.watch_key(), &state_at(0.0)?).await?;
+    let loaded = store.load(7, "s1").await?;
+    let done = store.commit_or_reload(&active, loaded.version, &state_at(10.0)?).await?;
+    assert_eq!(done, Commit::Done(loaded.version + 1));
+    let stale = store.commit_or_reload(&active, loaded.version, &state_at(20.0)?).await?;
+    let current = Loaded { session: active.clone(), state: Some(state_at(10.0)?), version: loaded.version + 1 };
+    assert_eq!(stale, Commit::Stale(current));
+    let remembered = store.remembered(7, "s1");
+    let at_ten = Some(state_at(10.0)?);
+    assert!(remembered.is_none_or(|r| r.version == loaded.version + 1 && r.state == at_ten));
+    assert!(store.remembered(7, "other").is_none());
+    store.start_session(&session("s2", 7, 100)).await?;
+    let late = store.commit_or_reload(&active, loaded.version + 1, &state_at(30.0)?).await;
+    assert!(matches!(late, Err(StoreError::Superseded)));
+    let foreign = store.commit_or_reload(&session("s2", 8, 100), 0, &state_at(30.0)?).await;
+    assert!(matches!(foreign, Err(StoreError::UnknownSession)));
+    Ok(())
+}
+
+/// Two nodes sharing one Redis, beats alternating between them: each node's remembered copy
+/// is stale every other beat, and the result is that of one node.
+async fn redis_two_nodes_alternate(node_a: &RedisProgressStore, node_b: &RedisProgressStore) -> TestResult {
+    let active = session("s1", 7, 100);
+    node_a.start_session(&active).await?;
+    node_a.seed_state(active.watch_key(), &fresh_state(60.0)?).await?;
+    let t0 = Utc.with_ymd_and_hms(2024, 12, 20, 9, 0, 0).single().unwrap_or_default();
+    let policy = policy();
+    let mut last = None;
+    for step in 0..=6i64 {
+        let node: &dyn ProgressStore = if step % 2 == 0 { node_a } else { node_b };
+        let at = t0 + chrono::Duration::seconds(step * 10);
+        let position = (step * 10) as f64;
+        last = Some(apply_beat_atomically(node, &policy, 7, "s1", position, at).await?.outcome);
+    }
+    let last = last.ok_or("no beat")?;
+    assert_eq!((last.watched_s, last.completed), (60.0, true));
+    let stored = node_b.state(active.watch_key()).await?.ok_or("no state")?;
+    assert_eq!(stored, last.state);
+    assert_eq!(node_a.load(7, "s1").await?.version, 1 + 7, "seed, then one version per beat");
+    Ok(())
+}
+
 /// The Redis flusher's two phases with a commit in between: the member stays dirty.
 async fn redis_take_keeps_update_made_during_it(store: &RedisProgressStore) -> TestResult {
     let active = session("s1", 7, 100);
@@ -230,7 +275,19 @@ contract_tests!(
     seed_is_put_if_absent,
     ping,
     beats_apply_atomically,
+    commit_or_reload_hands_back_the_current_state,
 );
+
+#[tokio::test]
+async fn redis_two_nodes_alternating_beats() -> TestResult {
+    let Some(fixture) = RedisFixture::connect().await? else {
+        return Ok(());
+    };
+    let second = fixture.second_node().await?;
+    let result = redis_two_nodes_alternate(&fixture.store, &second).await;
+    fixture.cleanup().await?;
+    result
+}
 
 #[tokio::test]
 async fn redis_take_keeps_concurrent_update() -> TestResult {

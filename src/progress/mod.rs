@@ -2,6 +2,7 @@
 //! in Redis (production) or in process (embedded), written behind to the database by a
 //! flusher that calls [`ProgressStore::take_dirty`].
 
+mod memo;
 pub mod memory;
 mod redis_dirty;
 mod redis_keys;
@@ -18,7 +19,7 @@ use crate::rules::watch::{Beat, BeatOutcome, WatchError, WatchPolicy, apply_beat
 
 pub use memory::MemoryProgressStore;
 pub use redis_store::{RedisProgressStore, RedisStoreConfig};
-pub use store::{DirtyProgress, Loaded, PlaySession, ProgressStore, StoreError, WatchKey};
+pub use store::{Commit, DirtyProgress, Loaded, PlaySession, ProgressStore, StoreError, WatchKey};
 
 /// Sessions remembered per learner so that a superseded one answers 409 rather than 404;
 /// past this many, the memory is cleared.
@@ -46,8 +47,9 @@ pub struct AppliedBeat {
     pub outcome: BeatOutcome,
 }
 
-/// Applies one heartbeat atomically: load, decide with [`apply_beat`], compare-and-set;
-/// reloads and decides again when another beat won the race.
+/// Applies one heartbeat atomically: decide with [`apply_beat`] from the store's remembered
+/// copy (else a load), then compare-and-set; when another beat won the race, the commit hands
+/// back the current state and the beat is decided again.
 pub async fn apply_beat_atomically(
     store: &dyn ProgressStore,
     policy: &WatchPolicy,
@@ -57,16 +59,21 @@ pub async fn apply_beat_atomically(
     at: DateTime<Utc>,
 ) -> Result<AppliedBeat, BeatError> {
     let beat = Beat { session_id: session_id.to_owned(), position_s, at };
+    // A remembered copy without state (seen before a reseed) is no use: load.
+    let remembered = store.remembered(learner_id, session_id).filter(|l| l.state.is_some());
+    let mut loaded = match remembered {
+        Some(remembered) => remembered,
+        None => store.load(learner_id, session_id).await?,
+    };
     for _ in 0..MAX_COMMIT_ATTEMPTS {
-        let Loaded { session, state, version } = store.load(learner_id, session_id).await?;
+        let Loaded { session, state, version } = loaded;
         let Some(state) = state else {
             return Err(BeatError::StateMissing(session));
         };
         let outcome = apply_beat(policy, &state, &beat)?;
-        match store.commit(&session, version, &outcome.state).await {
-            Ok(_) => return Ok(AppliedBeat { session, outcome }),
-            Err(StoreError::Conflict) => continue,
-            Err(other) => return Err(other.into()),
+        match store.commit_or_reload(&session, version, &outcome.state).await? {
+            Commit::Done(_) => return Ok(AppliedBeat { session, outcome }),
+            Commit::Stale(current) => loaded = current,
         }
     }
     Err(StoreError::Conflict.into())

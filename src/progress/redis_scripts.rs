@@ -39,6 +39,26 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return version
 ";
 
+/// The heartbeat's one round trip: [`COMMIT`] when the session is active and its state still
+/// has the expected version, else what [`LOAD`] would answer, so the beat can decide again at
+/// once. KEYS: active session, session records, watch states. ARGV: session id, expected
+/// version, state, ttl ms. Returns {3, false, false, new version} when written, else LOAD's reply.
+const COMMIT_OR_LOAD: &str = r"
+local record = redis.call('HGET', KEYS[2], ARGV[1])
+if not record then return {0, false, false, false} end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return {1, false, false, false} end
+local field = string.match(record, '^(%-?%d+:%-?%d+):')
+if not field then return redis.error_reply('corrupt session record') end
+local found = redis.call('HMGET', KEYS[3], field, field .. ':v')
+local version = tonumber(found[2] or '0')
+if version ~= tonumber(ARGV[2]) then return {2, record, found[1], found[2]} end
+version = version + 1
+redis.call('HSET', KEYS[3], field, ARGV[3], field .. ':v', version)
+redis.call('PEXPIRE', KEYS[3], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return {3, false, false, version}
+";
+
 /// KEYS: watch states. ARGV: watch field, state, ttl ms. Returns 1 if written.
 const SEED: &str = r"
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
@@ -66,6 +86,7 @@ pub struct Scripts {
     pub start_session: Script,
     pub load: Script,
     pub commit: Script,
+    pub commit_or_load: Script,
     pub seed: Script,
     pub remove_unchanged: Script,
 }
@@ -76,6 +97,7 @@ impl Default for Scripts {
             start_session: Script::new(START_SESSION),
             load: Script::new(LOAD),
             commit: Script::new(COMMIT),
+            commit_or_load: Script::new(COMMIT_OR_LOAD),
             seed: Script::new(SEED),
             remove_unchanged: Script::new(REMOVE_UNCHANGED),
         }

@@ -1,6 +1,7 @@
 //! Production progress store in Redis (single node or Cluster: see `redis_keys` for the
-//! hash tags). A beat is two round trips: the load script, then one pipeline holding the
-//! compare-and-set script and the dirty mark. Redis is a cache with a TTL: the database,
+//! hash tags). A beat is one round trip: a pipeline holding the compare-and-set script (which
+//! answers with the current state when the node's remembered copy was stale) and the dirty
+//! mark; a node that has no copy of the session yet loads it first. Redis is a cache with a TTL: the database,
 //! fed by `take_dirty`, is the durable copy.
 
 use std::sync::atomic::AtomicUsize;
@@ -11,9 +12,10 @@ use redis::aio::ConnectionManager;
 use redis::{ServerErrorKind, Value};
 
 use super::MAX_REMEMBERED_SESSIONS;
+use super::memo::BeatMemo;
 use super::redis_keys::{self as keys, KeySpace};
 use super::redis_scripts::Scripts;
-use super::store::{DirtyProgress, Loaded, PlaySession, ProgressStore, StoreError, WatchKey};
+use super::store::{Commit, DirtyProgress, Loaded, PlaySession, ProgressStore, StoreError, WatchKey};
 use crate::rules::watch::WatchState;
 
 #[derive(Debug, Clone)]
@@ -39,6 +41,8 @@ pub struct RedisProgressStore {
     pub(super) scripts: Scripts,
     /// Where the next take starts, so every shard gets drained in turn.
     pub(super) next_shard: AtomicUsize,
+    /// This node's last copy of each learner's beat state (see [`BeatMemo`]).
+    memo: BeatMemo,
 }
 
 impl RedisProgressStore {
@@ -55,6 +59,7 @@ impl RedisProgressStore {
             ttl_ms: u64::try_from(config.ttl.as_millis()).unwrap_or(u64::MAX),
             scripts: Scripts::default(),
             next_shard: AtomicUsize::new(0),
+            memo: BeatMemo::default(),
         })
     }
 
@@ -62,28 +67,19 @@ impl RedisProgressStore {
         &self.keys
     }
 
-    /// The CAS script and the dirty mark in one pipeline. The mark is sent even when the CAS
-    /// fails (it cannot wait for the answer without a third round trip); a spurious mark
-    /// only makes the flusher save an unchanged state again.
-    async fn commit_pipeline(
+    /// A compare-and-set script and the dirty mark in one pipeline. The mark is sent even
+    /// when the CAS fails (it cannot wait for the answer without a second round trip); a
+    /// spurious mark only makes the flusher save an unchanged state again.
+    async fn marked_pipeline(
         &self,
+        cas: &redis::ScriptInvocation<'_>,
         session: &PlaySession,
         expected_version: u64,
-        state_json: &str,
     ) -> Result<Vec<Value>, StoreError> {
-        let learner = session.learner_id;
-        let mut cas = self.scripts.commit.prepare_invoke();
-        cas.key(self.keys.active_session(learner).name())
-            .key(self.keys.watch_states(learner).name())
-            .arg(&session.session_id)
-            .arg(keys::watch_field(session.lecture_id, session.cycle))
-            .arg(expected_version)
-            .arg(state_json)
-            .arg(self.ttl_ms);
-        let shard = self.keys.dirty_shard_of(learner);
+        let shard = self.keys.dirty_shard_of(session.learner_id);
         let mut pipe = redis::pipe();
         pipe.ignore_errors()
-            .invoke_script(&cas)
+            .invoke_script(cas)
             .cmd("ZADD")
             .arg(shard.name())
             .arg("GT")
@@ -101,7 +97,44 @@ impl RedisProgressStore {
         }
         Ok(replies)
     }
+
+    /// The pipeline's first reply (the script's), after checking the marks succeeded.
+    async fn cas_reply(
+        &self,
+        cas: &redis::ScriptInvocation<'_>,
+        session: &PlaySession,
+        expected_version: u64,
+    ) -> Result<Value, StoreError> {
+        let mut replies = self.marked_pipeline(cas, session, expected_version).await?.into_iter();
+        let cas = reply_value(replies.next())?;
+        for mark in replies {
+            reply_value(Some(mark))?;
+        }
+        Ok(cas)
+    }
+
+    /// Decodes a LOAD-shaped reply; remembers what it found, forgets the learner otherwise.
+    fn loaded(&self, learner_id: i64, session_id: &str, reply: LoadReply) -> Result<Loaded, StoreError> {
+        let found = match reply {
+            (0, ..) => Err(StoreError::UnknownSession),
+            (1, ..) => Err(StoreError::Superseded),
+            (2, Some(record), state, version) => Ok(Loaded {
+                session: keys::decode_session_record(learner_id, session_id, &record)?,
+                state: state.map(|json| serde_json::from_str(&json)).transpose()?,
+                version: version.unwrap_or(0),
+            }),
+            (status, ..) => Err(StoreError::Corrupt(format!("load status {status}"))),
+        };
+        match &found {
+            Ok(loaded) => self.memo.put(loaded.clone()),
+            Err(_) => self.memo.forget(learner_id),
+        }
+        found
+    }
 }
+
+/// `{status, session record, state JSON, version}` of the LOAD and COMMIT_OR_LOAD scripts.
+type LoadReply = (i64, Option<String>, Option<String>, Option<u64>);
 
 fn is_no_script(reply: Option<&Value>) -> bool {
     matches!(reply, Some(Value::ServerError(e)) if e.kind() == Some(ServerErrorKind::NoScript))
@@ -129,6 +162,7 @@ impl ProgressStore for RedisProgressStore {
             .arg(self.ttl_ms)
             .arg(MAX_REMEMBERED_SESSIONS);
         let _: i64 = start.invoke_async(&mut self.conn.clone()).await?;
+        self.memo.forget(learner);
         Ok(())
     }
 
@@ -138,18 +172,8 @@ impl ProgressStore for RedisProgressStore {
             .key(self.keys.session_records(learner_id).name())
             .key(self.keys.watch_states(learner_id).name())
             .arg(session_id);
-        type Reply = (i64, Option<String>, Option<String>, Option<u64>);
-        let (status, record, state, version): Reply = load.invoke_async(&mut self.conn.clone()).await?;
-        match (status, record) {
-            (0, _) => Err(StoreError::UnknownSession),
-            (1, _) => Err(StoreError::Superseded),
-            (2, Some(record)) => Ok(Loaded {
-                session: keys::decode_session_record(learner_id, session_id, &record)?,
-                state: state.map(|json| serde_json::from_str(&json)).transpose()?,
-                version: version.unwrap_or(0),
-            }),
-            _ => Err(StoreError::Corrupt(format!("load status {status}"))),
-        }
+        let reply: LoadReply = load.invoke_async(&mut self.conn.clone()).await?;
+        self.loaded(learner_id, session_id, reply)
     }
 
     async fn commit(
@@ -158,18 +182,53 @@ impl ProgressStore for RedisProgressStore {
         expected_version: u64,
         state: &WatchState,
     ) -> Result<u64, StoreError> {
-        let state_json = serde_json::to_string(state)?;
-        let mut replies = self.commit_pipeline(session, expected_version, &state_json).await?.into_iter();
-        let cas = reply_value(replies.next())?;
-        for mark in replies {
-            reply_value(Some(mark))?;
-        }
-        let cas: i64 = redis::from_redis_value(cas).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let learner = session.learner_id;
+        let mut cas = self.scripts.commit.prepare_invoke();
+        cas.key(self.keys.active_session(learner).name())
+            .key(self.keys.watch_states(learner).name())
+            .arg(&session.session_id)
+            .arg(keys::watch_field(session.lecture_id, session.cycle))
+            .arg(expected_version)
+            .arg(serde_json::to_string(state)?)
+            .arg(self.ttl_ms);
+        let reply = self.cas_reply(&cas, session, expected_version).await?;
+        let cas: i64 = redis::from_redis_value(reply).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         match cas {
             -1 => Err(StoreError::Superseded),
             -2 => Err(StoreError::Conflict),
             version => u64::try_from(version).map_err(|_| StoreError::Corrupt(format!("commit version {version}"))),
         }
+    }
+
+    async fn commit_or_reload(
+        &self,
+        session: &PlaySession,
+        expected_version: u64,
+        state: &WatchState,
+    ) -> Result<Commit, StoreError> {
+        let learner = session.learner_id;
+        let mut cas = self.scripts.commit_or_load.prepare_invoke();
+        cas.key(self.keys.active_session(learner).name())
+            .key(self.keys.session_records(learner).name())
+            .key(self.keys.watch_states(learner).name())
+            .arg(&session.session_id)
+            .arg(expected_version)
+            .arg(serde_json::to_string(state)?)
+            .arg(self.ttl_ms);
+        let reply = self.cas_reply(&cas, session, expected_version).await?;
+        let reply: LoadReply = redis::from_redis_value(reply).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        match reply {
+            (3, _, _, Some(version)) => {
+                let loaded = Loaded { session: session.clone(), state: Some(state.clone()), version };
+                self.memo.put(loaded);
+                Ok(Commit::Done(version))
+            }
+            other => self.loaded(learner, &session.session_id, other).map(Commit::Stale),
+        }
+    }
+
+    fn remembered(&self, learner_id: i64, session_id: &str) -> Option<Loaded> {
+        self.memo.get(learner_id, session_id)
     }
 
     async fn seed_state(&self, key: WatchKey, state: &WatchState) -> Result<bool, StoreError> {

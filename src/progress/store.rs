@@ -52,6 +52,15 @@ pub struct DirtyProgress {
     pub state: WatchState,
 }
 
+/// What [`ProgressStore::commit_or_reload`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Commit {
+    /// Written; the new version.
+    Done(u64),
+    /// Another beat moved the state on first: what the store holds now, to decide again.
+    Stale(Loaded),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The session was replaced by a newer one of the same learner (HTTP 409 `superseded`).
@@ -77,8 +86,10 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
-/// Where heartbeats keep watch state. A beat is two calls: [`load`](Self::load), then a
-/// version-checked [`commit`](Self::commit); see `progress::apply_beat_atomically`.
+/// Where heartbeats keep watch state. A beat is a version-checked
+/// [`commit_or_reload`](Self::commit_or_reload) of a state decided from the
+/// [`remembered`](Self::remembered) copy, or from [`load`](Self::load) when there is none;
+/// see `progress::apply_beat_atomically`.
 #[async_trait]
 pub trait ProgressStore: Send + Sync {
     /// Makes `session` the learner's active session, superseding any other.
@@ -93,6 +104,36 @@ pub trait ProgressStore: Send + Sync {
     /// Errors: `Superseded`, `Conflict`.
     async fn commit(&self, session: &PlaySession, expected_version: u64, state: &WatchState)
     -> Result<u64, StoreError>;
+
+    /// Like [`commit`](Self::commit), but when the version moved on it answers with what
+    /// [`load`](Self::load) would return now instead of `Conflict`, so a beat that lost a race
+    /// (or started from a stale [`remembered`](Self::remembered) copy) decides again without a
+    /// separate load. The Redis store does both in one round trip.
+    /// Errors: `UnknownSession`, `Superseded`.
+    async fn commit_or_reload(
+        &self,
+        session: &PlaySession,
+        expected_version: u64,
+        state: &WatchState,
+    ) -> Result<Commit, StoreError> {
+        match self.commit(session, expected_version, state).await {
+            Ok(version) => Ok(Commit::Done(version)),
+            Err(StoreError::Conflict) => Ok(Commit::Stale(self.load(session.learner_id, &session.session_id).await?)),
+            // `commit` does not tell an unknown session from a superseded one; `load` does.
+            Err(StoreError::Superseded) => match self.load(session.learner_id, &session.session_id).await {
+                Err(StoreError::UnknownSession) => Err(StoreError::UnknownSession),
+                _ => Err(StoreError::Superseded),
+            },
+            Err(other) => Err(other),
+        }
+    }
+
+    /// This node's last copy of what `load` returned or `commit_or_reload` wrote for the
+    /// session, with no I/O; possibly stale (the version check of the commit catches that).
+    /// `None` when the store keeps no such copy.
+    fn remembered(&self, _learner_id: i64, _session_id: &str) -> Option<Loaded> {
+        None
+    }
 
     /// Puts a state loaded from the database, unless the store already has one.
     /// Returns whether it was written. Not marked dirty (the database has it).

@@ -58,8 +58,7 @@ pub async fn beat(state: &AppState, learner_id: i32, session_id: &str, position_
         tracing::info!(lecture = session.lecture_id, cycle = session.cycle, "lecture completed");
     }
     Ok(BeatReport {
-        // An empty float sum is -0.0; clients should read 0.
-        watched_s: outcome.watched_s + 0.0,
+        watched_s: outcome.watched_s,
         duration_s: outcome.state.duration_s,
         coverage: outcome.coverage,
         completed: outcome.completed,

@@ -11,7 +11,6 @@ mod catalog;
 pub mod course_progress;
 pub mod cycles;
 pub mod flusher;
-pub mod load_fixture;
 pub mod play;
 mod records;
 mod session_id;

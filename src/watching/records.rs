@@ -64,7 +64,7 @@ fn row(p: &DirtyProgress, now: DateTime<Utc>) -> AppResult<lecture_progress::Act
         lecture_id: Set(to_i32(p.lecture_id)?),
         cycle: Set(p.cycle),
         state: Set(json),
-        watched_s: Set(p.state.watched_s() + 0.0),
+        watched_s: Set(p.state.watched_s()),
         coverage: Set(p.state.coverage()),
         completed: Set(p.state.completed),
         completed_at: Set(p.state.completed.then_some(now)),

@@ -10,6 +10,7 @@ const REDIS_DEFAULT_URL: &str = "redis://127.0.0.1:6379";
 /// A Redis store under a random prefix, and a connection to delete its keys afterwards.
 pub(super) struct RedisFixture {
     pub(super) store: RedisProgressStore,
+    config: RedisStoreConfig,
     cleaner: redis::aio::MultiplexedConnection,
 }
 
@@ -24,8 +25,8 @@ impl RedisFixture {
         let connecting = async {
             let client = redis::Client::open(url.as_str())?;
             let cleaner = client.get_multiplexed_async_connection().await?;
-            let store = RedisProgressStore::connect(&url, config).await?;
-            Ok::<_, StoreError>(Self { store, cleaner })
+            let store = RedisProgressStore::connect(&url, config.clone()).await?;
+            Ok::<_, StoreError>(Self { store, config, cleaner })
         };
         match tokio::time::timeout(Duration::from_secs(3), connecting).await {
             Ok(Ok(fixture)) => Ok(Some(fixture)),
@@ -41,6 +42,12 @@ impl RedisFixture {
                 Ok(None)
             }
         }
+    }
+
+    /// A second store on the same keys: another app node sharing this Redis.
+    pub(super) async fn second_node(&self) -> Result<RedisProgressStore, StoreError> {
+        let url = std::env::var("REDIS_URL").unwrap_or_else(|_| REDIS_DEFAULT_URL.to_owned());
+        RedisProgressStore::connect(&url, self.config.clone()).await
     }
 
     pub(super) async fn cleanup(mut self) -> TestResult {

@@ -86,14 +86,13 @@ impl WatchState {
         (start, (start + length).min(self.duration_s))
     }
 
+    /// Seconds of the watched segments; `0.0` (never `-0.0`, which an empty float `sum()`
+    /// gives and JSON prints as `-0.0`) when nothing was watched.
     pub fn watched_s(&self) -> f64 {
-        self.watched
-            .iter_below(self.segment_count())
-            .map(|i| {
-                let (start, end) = self.segment_bounds(i);
-                end - start
-            })
-            .sum()
+        self.watched.iter_below(self.segment_count()).fold(0.0, |total, i| {
+            let (start, end) = self.segment_bounds(i);
+            total + (end - start)
+        })
     }
 
     pub fn coverage(&self) -> f64 {

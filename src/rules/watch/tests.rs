@@ -225,3 +225,15 @@ fn corrupt_stored_bits_past_the_end_are_ignored() -> Result<(), Box<dyn std::err
     assert_eq!(state.watched_s(), 60.0);
     Ok(())
 }
+
+#[test]
+fn nothing_watched_is_positive_zero() -> Result<(), Box<dyn std::error::Error>> {
+    let mut player = Player::new(policy(), 600.0)?;
+    let first = player.beat_after(0.0, 0.0)?;
+    for value in [first.watched_s, first.coverage, first.state.watched_s(), first.state.coverage()] {
+        assert_eq!(value, 0.0);
+        assert!(value.is_sign_positive(), "{value:?} must not be -0.0");
+    }
+    assert_eq!(serde_json::to_string(&first.watched_s)?, "0.0");
+    Ok(())
+}

@@ -29,3 +29,4 @@ pub mod sync;
 pub mod telemetry;
 pub mod users;
 pub mod watching;
+pub mod learning;

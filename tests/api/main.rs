@@ -11,4 +11,5 @@ mod helpers;
 mod institutions;
 mod pages;
 mod pages_more;
+mod pages_study;
 mod watching;

@@ -12,10 +12,10 @@ use crate::exams::world as exam_world;
 use crate::helpers::*;
 
 /// A cookie-carrying client logged in through the login form, and the page's CSRF token.
-struct Session {
-    client: Client,
+pub(crate) struct Session {
+    pub client: Client,
     base: String,
-    csrf: String,
+    pub csrf: String,
 }
 
 fn csrf_of(html: &str) -> String {
@@ -25,7 +25,7 @@ fn csrf_of(html: &str) -> String {
 
 impl Session {
     /// Logs in `username` (whose password is already `PASSWORD`) through the login page.
-    async fn login(app: &TestApp, username: &str) -> Session {
+    pub async fn login(app: &TestApp, username: &str) -> Session {
         let client = Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
         let html = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
         let form = [("username", username), ("password", PASSWORD), ("csrf", &csrf_of(&html))];
@@ -38,18 +38,18 @@ impl Session {
         s
     }
 
-    async fn page(&self, path: &str) -> (StatusCode, String) {
+    pub async fn page(&self, path: &str) -> (StatusCode, String) {
         let r = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
         (r.status(), r.text().await.unwrap())
     }
 
-    async fn ok(&self, path: &str) -> String {
+    pub async fn ok(&self, path: &str) -> String {
         let (status, html) = self.page(path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {html}");
         html
     }
 
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         let mut fields: Vec<(&str, &str)> = form.to_vec();
         fields.push(("csrf", &self.csrf));
         self.client.post(format!("{}{path}", self.base)).form(&fields).send().await.unwrap()

@@ -10,6 +10,7 @@ mod exam;
 mod helpers;
 mod learner;
 mod steps;
+mod study;
 mod wide;
 #[path = "../api/exams/world.rs"]
 #[allow(dead_code)]

@@ -15,12 +15,7 @@ const DRAW: DrawRule = DrawRule { single: 5, multiple: 2, judge: 3 };
 
 /// Imports and publishes the sample bank as `admin_id`, and gives `course_id` its exam.
 /// Returns the exam's id.
-pub async fn attach_exam(
-    db: &DatabaseConnection,
-    course_id: i32,
-    admin_id: i32,
-    now: DateTime<Utc>,
-) -> AppResult<i32> {
+pub async fn attach_exam(db: &DatabaseConnection, course_id: i32, admin_id: i32, now: DateTime<Utc>) -> AppResult<i32> {
     let drafts = banks::parse_upload(BANK_FILE, BANK.as_bytes().to_vec()).await?;
     let bank = banks::import(db, BANK_NAME, &drafts, admin_id, now).await?;
     banks::publish(db, bank.id, admin_id, now).await?;

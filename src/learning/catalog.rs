@@ -231,11 +231,8 @@ mod tests {
 
     #[test]
     fn chosen_electives_are_the_started_ones() {
-        let electives = [
-            course(5.0, Standing::Studying),
-            course(5.0, Standing::Passed),
-            course(5.0, Standing::NotStarted),
-        ];
+        let electives =
+            [course(5.0, Standing::Studying), course(5.0, Standing::Passed), course(5.0, Standing::NotStarted)];
         let choice = elective_choice(&electives, 10.0);
         assert_eq!((choice.chosen_topics, choice.chosen_hours, choice.still_to_choose), (2, 10.0, 0.0));
         let choice = elective_choice(&electives[..1], 10.0);

@@ -53,7 +53,10 @@ fn electives_in_words(e: &ElectiveChoice) -> String {
         return format!("{chosen}。");
     }
     if e.still_to_choose > 0.0 {
-        format!("{chosen}；每年至少需选 {} 学时，还需再选 {} 学时。开始学习一个专题即为选定。", e.min_hours, e.still_to_choose)
+        format!(
+            "{chosen}；每年至少需选 {} 学时，还需再选 {} 学时。开始学习一个专题即为选定。",
+            e.min_hours, e.still_to_choose
+        )
     } else {
         format!("{chosen}，已达到每年至少 {} 学时的要求。", e.min_hours)
     }

@@ -38,7 +38,10 @@ async fn pages_are_for_learners_and_their_own_progress(backend: Backend) {
     assert!(html.contains("已学完 2 / 2 讲") && html.contains("可以参加考试"), "{html}");
     assert!(html.contains(&format!("href=\"/exams/{}\"", w.exam_id)) && html.contains("时长 30 分 00 秒"), "{html}");
     let html = b.ok(&paths[1]).await;
-    assert!(html.contains("已学完 0 / 2 讲") && html.contains("请先学完全部讲次") && !html.contains("已完成"), "{html}");
+    assert!(
+        html.contains("已学完 0 / 2 讲") && html.contains("请先学完全部讲次") && !html.contains("已完成"),
+        "{html}"
+    );
     assert!(html.contains(&format!("href=\"/exams/{}\"", w.exam_id)), "the exam page is linked: {html}");
 
     let html = a.ok(&paths[2]).await;
@@ -95,7 +98,10 @@ async fn restudy_from_the_course_page(backend: Backend) {
     let r = s.post(&restudy, &[]).await;
     assert_eq!((r.status(), r.headers()["location"].to_str().unwrap()), (StatusCode::SEE_OTHER, path.as_str()));
     let html = s.ok(&path).await;
-    assert!(html.contains("第 2 轮") && html.contains("已学完 0 / 2 讲") && html.contains("请先学完全部讲次"), "{html}");
+    assert!(
+        html.contains("第 2 轮") && html.contains("已学完 0 / 2 讲") && html.contains("请先学完全部讲次"),
+        "{html}"
+    );
     // Another learner's lock is not theirs to lift.
     w.learner(34).await;
     let other = Session::login(&w.app, &id_number(34)).await;

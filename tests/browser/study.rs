@@ -174,6 +174,15 @@ async fn learner_watches_a_real_lecture_passes_the_exam_and_sees_the_hours() {
         s.app.get(&format!("/api/v1/courses/{}/progress", s.course_id), Some(&token)).await.json().await.unwrap();
     assert_eq!(progress["completed"], true, "{progress}");
 
+    // Another device takes over: this page's next beat is refused, and the page says so.
+    let r = s.app.post(&format!("/api/v1/lectures/{}/play", s.lecture_id), Some(&token), json!({})).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    c.execute("document.getElementById('video').play(); return true;", vec![]).await.unwrap();
+    wait_text(c, "#player-error", "已在其他设备上播放").await;
+    let paused = c.execute("return document.getElementById('video').paused;", vec![]).await.unwrap();
+    assert_eq!(paused, json!(true), "the superseded player stops");
+    shot(&browser, "learn-03b-player-superseded").await;
+
     // Back on the course page the exam is open; pass it.
     click(c, "#back-to-course").await;
     wait_text(c, "#exam-state", "可以参加考试").await;

@@ -98,7 +98,8 @@ async fn load_demo(state: &actix_web::web::Data<AppState>) -> anyhow::Result<Vec
         staff(state, "admin", "平台管理员", Role::PlatformAdmin, None, false).await?;
     }
     let base_admin = staff(state, "base1", "基地管理员", Role::BaseAdmin, Some(base), false).await?;
-    crate::courses::demo::load(state, base, base_admin).await?;
+    let course = crate::courses::demo::load(state, base, base_admin).await?;
+    crate::exams::demo::load(&state.db, course, Utc::now()).await?;
     let hospital_hr = staff(state, "hospital_hr", "市立医院人事科", Role::EmployerAdmin, Some(hospital), false).await?;
     let health_dept = staff(state, "health_dept", "卫健委继教科", Role::DepartmentAdmin, Some(health), false).await?;
     let weihai_hrss = staff(state, "weihai_hrss", "市人社局专技科", Role::HrAdmin, Some(bureau), false).await?;

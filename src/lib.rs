@@ -15,6 +15,7 @@ pub mod exams;
 pub mod identity;
 pub mod institutions;
 pub mod jobs;
+pub mod learning;
 pub mod load_fixture;
 pub mod media;
 pub mod orgs;

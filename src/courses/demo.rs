@@ -29,8 +29,9 @@ const GENERATE_TIMEOUT: Duration = Duration::from_secs(60);
 const READY_POLL: Duration = Duration::from_secs(1);
 const READY_WAIT_MAX: Duration = Duration::from_secs(30 * 60);
 
-/// Creates the demo course owned by `base_org_id`, created by its admin `base_admin_id`.
-pub async fn load(state: &Data<AppState>, base_org_id: i32, base_admin_id: i32) -> anyhow::Result<()> {
+/// Creates the demo course owned by `base_org_id`, created by its admin `base_admin_id`;
+/// returns its id.
+pub async fn load(state: &Data<AppState>, base_org_id: i32, base_admin_id: i32) -> anyhow::Result<i32> {
     let now = state.clock.now();
     let admin = AuthUser {
         id: base_admin_id,
@@ -42,7 +43,7 @@ pub async fn load(state: &Data<AppState>, base_org_id: i32, base_admin_id: i32) 
     let course = service::create(&state.db, &admin, demo_course(now), now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     if !ffmpeg_available().await {
         println!("  demo: ffmpeg not found, so the demo course has no lectures (install it: apt-get install ffmpeg)");
-        return Ok(());
+        return Ok(course.id);
     }
     let media = MediaRoot::new(&state.settings.media_dir);
     for (title, source) in LECTURES {
@@ -51,8 +52,9 @@ pub async fn load(state: &Data<AppState>, base_org_id: i32, base_admin_id: i32) 
         upload::register(&state.db, course.id, title, upload_id, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     println!("  demo: transcoding 2 lectures of 《{}》; it is published when they are ready", course.title);
+    let id = course.id;
     tokio::spawn(publish_when_ready(state.clone(), course));
-    Ok(())
+    Ok(id)
 }
 
 /// Helps the worker with one job (so both clips transcode at once), then waits for both

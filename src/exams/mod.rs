@@ -7,6 +7,7 @@ pub mod attempts;
 pub mod bank_format;
 pub mod banks;
 pub mod cycle;
+pub mod demo;
 pub mod grading;
 pub mod overview;
 pub mod paper;

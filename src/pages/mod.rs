@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod course_form;
 pub mod course_review;
+pub mod courses;
 pub mod csrf;
 mod decl_kinds;
 pub mod declarations;
@@ -37,6 +38,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(learner::archive)
         .service(staff::staff_home)
         .service(exam::exam_page)
+        .service(courses::catalog_page)
+        .service(courses::course)
+        .service(courses::restudy)
+        .service(courses::player)
         .service(admin::banks_page)
         .service(admin::publish_bank)
         .service(admin::policy_page)

@@ -17,6 +17,7 @@ mod page_session;
 mod pages;
 mod pages_inst;
 mod pages_more;
+mod pages_study;
 #[path = "../common/rows.rs"]
 mod rows;
 mod watching;

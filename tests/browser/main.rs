@@ -12,10 +12,11 @@ mod fixtures;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod learner;
+mod plans;
 #[path = "../common/rows.rs"]
 mod rows;
-mod plans;
 mod steps;
+mod study;
 mod wide;
 #[path = "../api/exams/world.rs"]
 #[allow(dead_code)]

@@ -69,8 +69,8 @@ pub struct DeclarationView {
     /// The declaration as filed (kind-specific fields).
     #[schema(value_type = Object)]
     pub input: serde_json::Value,
-    /// Why the valuation is less than claimed (caps, pro rata).
-    #[schema(value_type = Object)]
+    /// Why the valuation is less than claimed (caps, pro rata): a list of notes.
+    #[schema(value_type = Vec<Object>)]
     pub notes: serde_json::Value,
     pub chain: Vec<String>,
     pub evidence: Vec<EvidenceView>,

@@ -44,8 +44,8 @@ pub struct Filed {
 #[schema(as = DeclarationPreview)]
 pub struct Preview {
     pub computed: view::Computed,
-    /// Why the value is less than claimed (daily or yearly caps, pro rata months).
-    #[schema(value_type = Object)]
+    /// Why the value is less than claimed (daily or yearly caps, pro rata months): a list of notes.
+    #[schema(value_type = Vec<Object>)]
     pub notes: serde_json::Value,
 }
 

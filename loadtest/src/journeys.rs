@@ -12,6 +12,7 @@ use crate::{observed, settings};
 const EXTRA_BEATS: usize = 10;
 
 /// How many times this goose user ran its scenario before (session data).
+#[derive(Clone)]
 struct Iteration(usize);
 
 /// The fixture line of this goose user's current iteration: user `u` of `n` takes learners

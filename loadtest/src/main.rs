@@ -13,6 +13,8 @@
 
 mod api;
 mod journeys;
+
+use journeys::{december_learner, exam_throughput, hello};
 mod observed;
 mod summary;
 
@@ -67,9 +69,9 @@ impl Settings {
 async fn main() -> Result<(), GooseError> {
     let settings = settings();
     let scenario = match settings.scenario.as_str() {
-        "hello" => scenario!("hello").register_transaction(transaction!(journeys::hello)),
-        "exams" => scenario!("exams").register_transaction(transaction!(journeys::exam_throughput)),
-        "december" => scenario!("december").register_transaction(transaction!(journeys::december_learner)),
+        "hello" => scenario!("hello").register_transaction(transaction!(hello)),
+        "exams" => scenario!("exams").register_transaction(transaction!(exam_throughput)),
+        "december" => scenario!("december").register_transaction(transaction!(december_learner)),
         other => panic!("LOAD_SCENARIO must be december, exams or hello, not {other}"),
     };
     let started = std::time::Instant::now();

@@ -3,6 +3,10 @@
 //! `cargo run --release --example hello -- 127.0.0.1:18081`
 use actix_web::{App, HttpResponse, HttpServer, post, web};
 
+/// The same allocator as xueshi, so the ratio compares the work, not the allocators.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[post("/hello")]
 async fn hello(_body: web::Bytes) -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({"hello": "world"}))

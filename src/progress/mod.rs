@@ -4,6 +4,7 @@
 
 mod memo;
 pub mod memory;
+mod redis_conn;
 mod redis_dirty;
 mod redis_keys;
 mod redis_scripts;

@@ -49,7 +49,7 @@ impl RedisProgressStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let mut conn = self.conn.clone();
+        let mut conn = self.conns.get()?;
         let stop = isize::try_from(limit).unwrap_or(isize::MAX) - 1;
         let members: Vec<(String, u64)> =
             redis::cmd("ZRANGE").arg(shard.name()).arg(0).arg(stop).arg("WITHSCORES").query_async(&mut conn).await?;
@@ -98,7 +98,7 @@ impl RedisProgressStore {
             }
         }
         if any {
-            let _removed: i64 = remove.invoke_async(&mut self.conn.clone()).await?;
+            let _removed: i64 = remove.invoke_async(&mut self.conns.get()?).await?;
         }
         Ok(())
     }

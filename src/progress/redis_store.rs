@@ -8,11 +8,11 @@ use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use redis::aio::ConnectionManager;
 use redis::{ServerErrorKind, Value};
 
 use super::MAX_REMEMBERED_SESSIONS;
 use super::memo::BeatMemo;
+use super::redis_conn::Connections;
 use super::redis_keys::{self as keys, KeySpace};
 use super::redis_scripts::Scripts;
 use super::store::{Commit, DirtyProgress, Loaded, PlaySession, ProgressStore, StoreError, WatchKey};
@@ -35,7 +35,7 @@ impl Default for RedisStoreConfig {
 }
 
 pub struct RedisProgressStore {
-    pub(super) conn: ConnectionManager,
+    pub(super) conns: Connections,
     pub(super) keys: KeySpace,
     pub(super) ttl_ms: u64,
     pub(super) scripts: Scripts,
@@ -47,14 +47,8 @@ pub struct RedisProgressStore {
 
 impl RedisProgressStore {
     pub async fn connect(url: &str, config: RedisStoreConfig) -> Result<Self, StoreError> {
-        let client = redis::Client::open(url)?;
-        let conn = ConnectionManager::new(client).await?;
-        Self::new(conn, config)
-    }
-
-    pub fn new(conn: ConnectionManager, config: RedisStoreConfig) -> Result<Self, StoreError> {
         Ok(Self {
-            conn,
+            conns: Connections::connect(url).await?,
             keys: KeySpace::new(&config.prefix, config.dirty_shards)?,
             ttl_ms: u64::try_from(config.ttl.as_millis()).unwrap_or(u64::MAX),
             scripts: Scripts::default(),
@@ -67,7 +61,9 @@ impl RedisProgressStore {
         &self.keys
     }
 
-    /// A compare-and-set script and the dirty mark in one pipeline. The mark is sent even
+    /// A compare-and-set script and the dirty mark in one pipeline. The dirty shards carry
+    /// no TTL: the flushers drain them, and a member outlives its state only until the next
+    /// take (which drops members whose state is gone). The mark is sent even
     /// when the CAS fails (it cannot wait for the answer without a second round trip); a
     /// spurious mark only makes the flusher save an unchanged state again.
     async fn marked_pipeline(
@@ -84,11 +80,8 @@ impl RedisProgressStore {
             .arg(shard.name())
             .arg("GT")
             .arg(expected_version + 1)
-            .arg(keys::dirty_member(session.watch_key()))
-            .cmd("PEXPIRE")
-            .arg(shard.name())
-            .arg(self.ttl_ms);
-        let mut conn = self.conn.clone();
+            .arg(keys::dirty_member(session.watch_key()));
+        let mut conn = self.conns.get()?;
         let mut replies: Vec<Value> = pipe.query_async(&mut conn).await?;
         if is_no_script(replies.first()) {
             // Redis restarted or failed over and forgot the script: load it, send again.
@@ -161,7 +154,7 @@ impl ProgressStore for RedisProgressStore {
             .arg(keys::encode_session_record(session))
             .arg(self.ttl_ms)
             .arg(MAX_REMEMBERED_SESSIONS);
-        let _: i64 = start.invoke_async(&mut self.conn.clone()).await?;
+        let _: i64 = start.invoke_async(&mut self.conns.get()?).await?;
         self.memo.forget(learner);
         Ok(())
     }
@@ -172,7 +165,7 @@ impl ProgressStore for RedisProgressStore {
             .key(self.keys.session_records(learner_id).name())
             .key(self.keys.watch_states(learner_id).name())
             .arg(session_id);
-        let reply: LoadReply = load.invoke_async(&mut self.conn.clone()).await?;
+        let reply: LoadReply = load.invoke_async(&mut self.conns.get()?).await?;
         self.loaded(learner_id, session_id, reply)
     }
 
@@ -214,7 +207,8 @@ impl ProgressStore for RedisProgressStore {
             .arg(&session.session_id)
             .arg(expected_version)
             .arg(serde_json::to_string(state)?)
-            .arg(self.ttl_ms);
+            .arg(self.ttl_ms)
+            .arg(keys::watch_field(session.lecture_id, session.cycle));
         let reply = self.cas_reply(&cas, session, expected_version).await?;
         let reply: LoadReply = redis::from_redis_value(reply).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         match reply {
@@ -237,7 +231,7 @@ impl ProgressStore for RedisProgressStore {
             .arg(keys::watch_field(key.lecture_id, key.cycle))
             .arg(serde_json::to_string(state)?)
             .arg(self.ttl_ms);
-        let written: i64 = seed.invoke_async(&mut self.conn.clone()).await?;
+        let written: i64 = seed.invoke_async(&mut self.conns.get()?).await?;
         Ok(written == 1)
     }
 
@@ -245,7 +239,7 @@ impl ProgressStore for RedisProgressStore {
         let json: Option<String> = redis::cmd("HGET")
             .arg(self.keys.watch_states(key.learner_id).name())
             .arg(keys::watch_field(key.lecture_id, key.cycle))
-            .query_async(&mut self.conn.clone())
+            .query_async(&mut self.conns.get()?)
             .await?;
         Ok(json.map(|json| serde_json::from_str(&json)).transpose()?)
     }
@@ -255,7 +249,7 @@ impl ProgressStore for RedisProgressStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        let _: String = redis::cmd("PING").query_async(&mut self.conn.clone()).await?;
+        let _: String = redis::cmd("PING").query_async(&mut self.conns.get()?).await?;
         Ok(())
     }
 }

@@ -58,7 +58,7 @@ pub async fn get_course_progress(
 
 /// This module's routes and their OpenAPI entries, registered in `routes::configure`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(start_play).service(post_beat).service(get_course_progress);
+    cfg.service(post_beat).service(start_play).service(get_course_progress);
 }
 
 #[derive(utoipa::OpenApi)]

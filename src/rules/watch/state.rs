@@ -86,13 +86,15 @@ impl WatchState {
         (start, (start + length).min(self.duration_s))
     }
 
-    /// Seconds of the watched segments; `0.0` (never `-0.0`, which an empty float `sum()`
-    /// gives and JSON prints as `-0.0`) when nothing was watched.
+    /// Seconds of the watched segments: whole segments, plus the last (partial) one when it
+    /// is watched. Integer seconds add up exactly, so this equals the segment-by-segment sum;
+    /// it is `0.0` (never `-0.0`) when nothing was watched.
     pub fn watched_s(&self) -> f64 {
-        self.watched.iter_below(self.segment_count()).fold(0.0, |total, i| {
-            let (start, end) = self.segment_bounds(i);
-            total + (end - start)
-        })
+        let count = self.segment_count();
+        let Some(last) = count.checked_sub(1) else { return 0.0 };
+        let whole = self.watched.count_below(last) as f64 * f64::from(self.segment_seconds);
+        let (start, end) = self.segment_bounds(last);
+        if self.watched.contains(last) { whole + (end - start) } else { whole }
     }
 
     pub fn coverage(&self) -> f64 {

@@ -73,8 +73,14 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 op() { awk -v op="$1" '$1 == op { printf "%s %s %s\n", $4, $6, $3 }' "$2"; }
 LOAD_SCENARIO=hello "$GOOSE" -H "http://127.0.0.1:$HELLO_PORT" -u "$USERS" -r "$USERS" -t "$DURATION" -q \
     | tee "$WORK/hello.out" >&2
+# CPU time (clock ticks) of xueshi and of this database's PostgreSQL backends: on a shared
+# 2-core machine it tells where an exam request's cost goes.
+cpu_ticks() { local t=0 pid; for pid in "$@"; do [[ -r /proc/$pid/stat ]] && t=$((t + $(awk '{ print $14 + $15 }' /proc/$pid/stat))); done; echo "$t"; }
+backends() { pgrep -f "postgres: .* $DB " || true; }
+XUESHI_CPU0=$(cpu_ticks "${PIDS[0]}"); PG_CPU0=$(cpu_ticks $(backends))
 LOAD_SCENARIO=exams LOAD_FIXTURE="$WORK/learners.txt" "$GOOSE" -H "http://127.0.0.1:$PORT" -u "$USERS" -r "$USERS" \
     --iterations "$ITERATIONS" -q | tee "$WORK/exams.out" >&2
+XUESHI_CPU1=$(cpu_ticks "${PIDS[0]}"); PG_CPU1=$(cpu_ticks $(backends))
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 read -r HELLO_RPS HELLO_P99 HELLO_ERR < <(op hello "$WORK/hello.out")
@@ -88,6 +94,9 @@ for name in exam_start exam_autosave exam_submit; do
     printf "  %-13s  %s req/s   p99 %s ms   errors %s   (%s x hello)\n" "$name:" "$RPS" "$P99" "$ERR" "$(ratio "$RPS")"
 done
 echo "  all exam requests: $ALL_RPS req/s   errors $ALL_ERR   ($(ratio "$ALL_RPS") x hello)"
+ALL_REQUESTS=$(awk '$1 == "all" { print $2 }' "$WORK/exams.out")
+awk -v x=$((XUESHI_CPU1 - XUESHI_CPU0)) -v p=$((PG_CPU1 - PG_CPU0)) -v n="$ALL_REQUESTS" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "  CPU per exam request: xueshi %.0f us, PostgreSQL backends %.0f us\n", x * 1e6 / hz / n, p * 1e6 / hz / n }'
 echo "  load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
 
 # Every attempt of the run was submitted and graded exactly once.

@@ -80,7 +80,6 @@ async fn main() -> Result<(), GooseError> {
         .set_default(GooseDefault::NoTelnet, true)?
         .set_default(GooseDefault::NoWebSocket, true)?
         .set_default(GooseDefault::NoPrintMetrics, true)?
-        .set_default(GooseDefault::NoResetMetrics, true)?
         .execute()
         .await?;
     observed::flush();

@@ -27,6 +27,8 @@
 #      SUBMIT_MARGIN_S (5) ABANDON_PCT (10) PASS_SCORE (30) PORT_A/PORT_B/PROXY_PORT
 #      (18381/18382/18380) PG (postgres://postgres@127.0.0.1:5432) REDIS_URL (redis://127.0.0.1:6379)
 set -euo pipefail
+# Thousands of learners mean thousands of sockets in the load tool, the proxy and the servers.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cd "$(dirname "$0")/.."
 
 LEARNERS="${LEARNERS:-300}"
@@ -74,7 +76,7 @@ psql -q "$PG/postgres" -c "CREATE DATABASE $DB" >/dev/null
 
 export DATABASE_URL="$PG/$DB" XUESHI_DATA_DIR="$WORK/data" XUESHI_MEDIA_DIR="$WORK/media" XUESHI_DEMO=0
 export XUESHI_REDIS_PREFIX="$PREFIX" RUST_LOG="${RUST_LOG:-warn}"
-echo "creating $LEARNERS learners, a ${LECTURE_S}s lecture and a ${EXAM_S}s exam ..." >&2
+echo "[${SECONDS}s] creating $LEARNERS learners, a ${LECTURE_S}s lecture and a ${EXAM_S}s exam ..." >&2
 target/release/xueshi load-fixture --mode december --learners "$LEARNERS" --lecture-s "$LECTURE_S" \
     --exam-s "$EXAM_S" --pass-score "$PASS_SCORE" --out "$WORK/learners.txt" >&2
 read -r _ _ LECTURE EXAM <"$WORK/learners.txt"
@@ -95,7 +97,9 @@ daemon off;
 worker_processes 1;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; }
+# Every simulated learner keeps a connection open, and each may hold one upstream as well:
+# as many as the file limit allows (the 4096 of a stock config dropped learners at 6000).
+events { worker_connections $(( $(ulimit -n) - 64 )); }
 http {
     access_log off;
     client_body_temp_path $WORK/nginx/body;
@@ -120,16 +124,19 @@ PIDS+=($!)
 wait_http "http://127.0.0.1:$PROXY_PORT/healthz"
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "running $LEARNERS learners through nginx :$PROXY_PORT -> xueshi :$PORT_A, :$PORT_B ..." >&2
+echo "[${SECONDS}s] running $LEARNERS learners through nginx :$PROXY_PORT -> xueshi :$PORT_A, :$PORT_B ..." >&2
 LOAD_SCENARIO=december LOAD_FIXTURE="$WORK/learners.txt" LOAD_OBSERVED="$WORK/observed.txt" \
     "$GOOSE" -H "http://127.0.0.1:$PROXY_PORT" -u "$LEARNERS" -r "$HATCH_RATE" --iterations 1 -q \
     | tee "$WORK/goose.out"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
 echo "instances: $(grep -c . "$WORK/xueshi-$PORT_A.log" || true) / $(grep -c . "$WORK/xueshi-$PORT_B.log" || true) log lines (warn and above)"
+echo "proxy: $(grep -c . "$WORK/nginx/error.log" || true) error log lines"
+head -3 "$WORK/nginx/error.log" 2>/dev/null | cut -c1-200
 
 # Abandoned attempts close at their deadline; the sweeper (every 15 s) grades them.
 WAIT_S=$((SUBMIT_MARGIN_S + 20))
-echo "waiting ${WAIT_S}s for the last deadlines and a sweep ..." >&2
+echo "[${SECONDS}s] waiting ${WAIT_S}s for the last deadlines and a sweep ..." >&2
 sleep "$WAIT_S"
 "$(dirname "$0")/december_reconcile.sh" "$DATABASE_URL" "$WORK/observed.txt" "$LECTURE" "$EXAM"
+echo "[${SECONDS}s] reconciled; stopping" >&2

@@ -78,7 +78,6 @@ async fn main() -> Result<(), GooseError> {
     let metrics = GooseAttack::initialize()?
         .register_scenario(scenario)
         .set_default(GooseDefault::NoTelnet, true)?
-        .set_default(GooseDefault::NoWebSocket, true)?
         .set_default(GooseDefault::NoPrintMetrics, true)?
         .execute()
         .await?;

@@ -7,7 +7,16 @@ use crate::both_backends;
 use crate::helpers::*;
 
 async fn fail_twice_restudy_then_pass(backend: Backend) {
-    let w = world(backend).await;
+    fail_twice_restudy_then_pass_on(world(backend).await).await;
+}
+
+/// The whole story: the exam is drawn from the Excel bank an administrator filled in
+/// (imported over HTTP and published by `world_with_bank`).
+async fn excel_bank_fail_twice_restudy_then_pass(backend: Backend) {
+    fail_twice_restudy_then_pass_on(world_with_bank(backend, "professional_ethics.xlsx").await).await;
+}
+
+async fn fail_twice_restudy_then_pass_on(w: World) {
     let learner = w.ready_learner(81).await;
     let restudy = format!("/api/v1/courses/{}/restudy", w.course_id);
     // Not locked yet: restudy is refused.
@@ -46,3 +55,4 @@ async fn fail_twice_restudy_then_pass(backend: Backend) {
     assert_eq!(r.status(), StatusCode::CONFLICT);
 }
 both_backends!(two_failures_lock_until_restudy_then_a_pass_credits_once, fail_twice_restudy_then_pass);
+both_backends!(an_excel_bank_exam_fails_twice_restudies_and_credits_once, excel_bank_fail_twice_restudy_then_pass);

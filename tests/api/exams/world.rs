@@ -59,12 +59,17 @@ pub struct World {
 /// A published professional course of two lectures with an exam of 5 single, 2 multiple and
 /// 3 judge questions from the intellectual-property bank, 600 s long.
 pub async fn world(backend: Backend) -> World {
+    world_with_bank(backend, "intellectual_property.json").await
+}
+
+/// The same world with the exam drawn from another sample bank of `question_banks/`.
+pub async fn world_with_bank(backend: Backend, bank_file: &str) -> World {
     let app = spawn_app(backend).await;
     let bureau = app.create_org("人社局", "hr_bureau", None).await;
     let employer = app.create_org("医院", "employer", Some(bureau)).await;
     let base = app.create_org("继续教育基地", "base", None).await;
     let (course_id, lectures) = course_with_lectures(&app, base as i32, "professional").await;
-    let bank = published_bank(&app, "intellectual_property.json").await;
+    let bank = published_bank(&app, bank_file).await;
     let r = app
         .post(
             "/api/v1/exams",

@@ -1,11 +1,12 @@
 //! A short-lived, per-node cache of token checks for the player heartbeat only.
 //!
-//! Every request checks its token against the user's current token version in the database;
-//! on the heartbeat (a few per minute per watching learner, all of them at once in December)
-//! that lookup cost more than the beat itself. Here a beat reuses a check this node made at
-//! most `auth_cache_s` ago. The price: after logout, a password change or disabling, the old
+//! Every request checks its token's signature and its user's current token version in the
+//! database; on the heartbeat (a few per minute per watching learner, all of them at once in
+//! December) those two cost more than the beat itself. Here a beat that presents the very
+//! token string this node checked at most `auth_cache_s` ago reuses that check (never past the
+//! token's own expiry). The price: after logout, a password change or disabling, the old
 //! token may still post heartbeats (to its own learner's session, nothing else) for that
-//! long; every other endpoint still checks the database each time. `0` turns it off.
+//! long; every other endpoint still checks everything each time. `0` turns it off.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -14,13 +15,20 @@ use std::time::{Duration, Instant};
 use super::AuthUser;
 
 /// Past this many entries the expired ones are dropped (all of them if none expired), so
-/// memory stays bounded whatever the traffic.
-const MAX_ENTRIES: usize = 200_000;
+/// memory stays bounded whatever the traffic (a token is a few hundred bytes).
+const MAX_ENTRIES: usize = 100_000;
+
+struct CheckedToken {
+    checked_at: Instant,
+    /// The token's `exp`, in Unix seconds.
+    expires_at: i64,
+    user: AuthUser,
+}
 
 pub struct AuthCache {
     ttl: Duration,
-    /// (user id, token version) -> the user as checked, and when.
-    entries: Mutex<HashMap<(i32, i32), (Instant, AuthUser)>>,
+    /// The token string as presented -> what checking it found.
+    entries: Mutex<HashMap<String, CheckedToken>>,
 }
 
 impl AuthCache {
@@ -33,22 +41,25 @@ impl AuthCache {
         !self.ttl.is_zero() && path.starts_with("/api/v1/play/") && path.ends_with("/beat")
     }
 
-    pub fn get(&self, user_id: i32, version: i32) -> Option<AuthUser> {
+    /// The user this exact token was checked for, if that was under `ttl` ago and the token
+    /// has not expired by `now_unix`.
+    pub fn get(&self, token: &str, now_unix: i64) -> Option<AuthUser> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let (checked_at, user) = entries.get(&(user_id, version))?;
-        (checked_at.elapsed() < self.ttl).then(|| user.clone())
+        let checked = entries.get(token)?;
+        (checked.checked_at.elapsed() < self.ttl && now_unix < checked.expires_at).then(|| checked.user.clone())
     }
 
-    pub fn put(&self, version: i32, user: &AuthUser) {
+    pub fn put(&self, token: &str, expires_at: i64, user: &AuthUser) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= MAX_ENTRIES {
             let ttl = self.ttl;
-            entries.retain(|_, (checked_at, _)| checked_at.elapsed() < ttl);
+            entries.retain(|_, checked| checked.checked_at.elapsed() < ttl);
             if entries.len() >= MAX_ENTRIES {
                 entries.clear();
             }
         }
-        entries.insert((user.id, version), (Instant::now(), user.clone()));
+        let checked = CheckedToken { checked_at: Instant::now(), expires_at, user: user.clone() };
+        entries.insert(token.to_owned(), checked);
     }
 }
 
@@ -62,15 +73,16 @@ mod tests {
     }
 
     #[test]
-    fn serves_only_beats_within_the_ttl_and_version() {
+    fn serves_only_beats_with_the_same_token_within_the_ttl_and_expiry() {
         let cache = AuthCache::new(Duration::from_millis(50));
         assert!(cache.serves("/api/v1/play/abc/beat"));
         assert!(!cache.serves("/api/v1/lectures/1/play") && !cache.serves("/api/v1/me"));
-        cache.put(3, &learner());
-        assert_eq!(cache.get(7, 3).map(|u| u.id), Some(7));
-        assert!(cache.get(7, 4).is_none(), "a bumped version is never served from the cache");
+        cache.put("token-a", 1_000, &learner());
+        assert_eq!(cache.get("token-a", 999).map(|u| u.id), Some(7));
+        assert!(cache.get("token-b", 999).is_none(), "another token (a newer version) is checked afresh");
+        assert!(cache.get("token-a", 1_000).is_none(), "never past the token's expiry");
         std::thread::sleep(Duration::from_millis(60));
-        assert!(cache.get(7, 3).is_none());
+        assert!(cache.get("token-a", 999).is_none(), "never past the cache's TTL");
         assert!(!AuthCache::new(Duration::ZERO).serves("/api/v1/play/abc/beat"));
     }
 }

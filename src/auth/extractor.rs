@@ -74,11 +74,14 @@ impl From<AuthFailure> for AppError {
 type AuthOutcome = Result<AuthUser, AuthFailure>;
 
 async fn authenticate(state: &AppState, token: &str, path: &str) -> AuthOutcome {
-    let (id, version) = state.jwt.verify(token).map_err(|_| AuthFailure::InvalidToken)?;
     let cacheable = state.auth_cache.serves(path);
-    if let Some(user) = cacheable.then(|| state.auth_cache.get(id, version)).flatten() {
+    // jsonwebtoken checks `exp` against the system clock: so does the cache.
+    let now_unix = chrono::Utc::now().timestamp();
+    if let Some(user) = cacheable.then(|| state.auth_cache.get(token, now_unix)).flatten() {
         return Ok(user);
     }
+    let verified = state.jwt.verify_claims(token).map_err(|_| AuthFailure::InvalidToken)?;
+    let (id, version) = (verified.user_id, verified.version);
     let user = user::Entity::find_by_id(id).one(&state.db).await.map_err(|_| AuthFailure::Unavailable)?;
     let user = match user {
         Some(u) if u.token_version == version && !u.disabled => u,
@@ -96,7 +99,7 @@ async fn authenticate(state: &AppState, token: &str, path: &str) -> AuthOutcome 
         must_change_password: user.must_change_password,
     };
     if cacheable {
-        state.auth_cache.put(version, &user);
+        state.auth_cache.put(token, verified.expires_at, &user);
     }
     Ok(user)
 }

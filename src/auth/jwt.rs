@@ -16,6 +16,15 @@ pub struct Claims {
 
 const ISSUER: &str = "xueshi";
 
+/// What a valid token says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifiedToken {
+    pub user_id: i32,
+    pub version: i32,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
 #[derive(Clone)]
 pub struct JwtKeys {
     encoding: EncodingKey,
@@ -55,11 +64,17 @@ impl JwtKeys {
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|_| TokenError::Invalid)
     }
 
-    /// Verifies signature, algorithm (HS256 only: `none` and others are refused), expiry and issuer.
+    /// Verifies signature, algorithm (HS256 only: `none` and others are refused), expiry and
+    /// issuer; returns (user id, token version).
     pub fn verify(&self, token: &str) -> Result<(i32, i32), TokenError> {
+        self.verify_claims(token).map(|t| (t.user_id, t.version))
+    }
+
+    /// [`Self::verify`], with the token's expiry (for a cache that must not outlive it).
+    pub fn verify_claims(&self, token: &str) -> Result<VerifiedToken, TokenError> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|_| TokenError::Invalid)?;
-        let id = data.claims.sub.parse().map_err(|_| TokenError::Invalid)?;
-        Ok((id, data.claims.ver))
+        let user_id = data.claims.sub.parse().map_err(|_| TokenError::Invalid)?;
+        Ok(VerifiedToken { user_id, version: data.claims.ver, expires_at: data.claims.exp })
     }
 
     pub fn ttl(&self) -> Duration {

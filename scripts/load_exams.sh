@@ -75,7 +75,8 @@ LOAD_SCENARIO=hello "$GOOSE" -H "http://127.0.0.1:$HELLO_PORT" -u "$USERS" -r "$
     | tee "$WORK/hello.out" >&2
 # CPU time (clock ticks) of xueshi and of this database's PostgreSQL backends: on a shared
 # 2-core machine it tells where an exam request's cost goes.
-cpu_ticks() { local t=0 pid; for pid in "$@"; do [[ -r /proc/$pid/stat ]] && t=$((t + $(awk '{ print $14 + $15 }' /proc/$pid/stat))); done; echo "$t"; }
+# shellcheck source=scripts/load_common.sh
+source "scripts/load_common.sh"
 backends() { pgrep -f "postgres: .* $DB " || true; }
 XUESHI_CPU0=$(cpu_ticks "${PIDS[0]}"); PG_CPU0=$(cpu_ticks $(backends))
 LOAD_SCENARIO=exams LOAD_FIXTURE="$WORK/learners.txt" "$GOOSE" -H "http://127.0.0.1:$PORT" -u "$USERS" -r "$USERS" \

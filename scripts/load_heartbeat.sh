@@ -121,15 +121,8 @@ wrk.body = '{"position_s": 1.0}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-# CPU time (user + system, clock ticks) used so far by the given processes, all threads.
-cpu_ticks() {
-    local total=0 pid
-    for pid in "$@"; do
-        [[ -r "/proc/$pid/stat" ]] || continue
-        total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
-    done
-    echo "$total"
-}
+# shellcheck source=scripts/load_common.sh
+source "scripts/load_common.sh"
 REDIS_PID="$(pidof redis-server 2>/dev/null | awk '{ print $1 }' || true)"
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 

@@ -76,11 +76,10 @@ type AuthOutcome = Result<AuthUser, AuthFailure>;
 async fn authenticate(state: &AppState, token: &str, path: &str) -> AuthOutcome {
     let cacheable = state.auth_cache.serves(path);
     // jsonwebtoken checks `exp` against the system clock: so does the cache.
-    let now_unix = chrono::Utc::now().timestamp();
-    if let Some(user) = cacheable.then(|| state.auth_cache.get(token, now_unix)).flatten() {
+    if let Some(user) = cacheable.then(|| state.auth_cache.get(token, chrono::Utc::now().timestamp())).flatten() {
         return Ok(user);
     }
-    let verified = state.jwt.verify_claims(token).map_err(|_| AuthFailure::InvalidToken)?;
+    let verified = state.jwt.verify(token).map_err(|_| AuthFailure::InvalidToken)?;
     let (id, version) = (verified.user_id, verified.version);
     let user = user::Entity::find_by_id(id).one(&state.db).await.map_err(|_| AuthFailure::Unavailable)?;
     let user = match user {

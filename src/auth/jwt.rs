@@ -65,13 +65,8 @@ impl JwtKeys {
     }
 
     /// Verifies signature, algorithm (HS256 only: `none` and others are refused), expiry and
-    /// issuer; returns (user id, token version).
-    pub fn verify(&self, token: &str) -> Result<(i32, i32), TokenError> {
-        self.verify_claims(token).map(|t| (t.user_id, t.version))
-    }
-
-    /// [`Self::verify`], with the token's expiry (for a cache that must not outlive it).
-    pub fn verify_claims(&self, token: &str) -> Result<VerifiedToken, TokenError> {
+    /// issuer.
+    pub fn verify(&self, token: &str) -> Result<VerifiedToken, TokenError> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|_| TokenError::Invalid)?;
         let user_id = data.claims.sub.parse().map_err(|_| TokenError::Invalid)?;
         Ok(VerifiedToken { user_id, version: data.claims.ver, expires_at: data.claims.exp })
@@ -94,7 +89,8 @@ mod tests {
     #[test]
     fn round_trip() {
         let t = keys().issue(7, 3, Utc::now()).unwrap();
-        assert_eq!(keys().verify(&t).unwrap(), (7, 3));
+        let verified = keys().verify(&t).unwrap();
+        assert_eq!((verified.user_id, verified.version), (7, 3));
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! A base admin on a phone creates a course, uploads a generated video and watches the upload
 //! bar and then the transcoding bar reach 100% and the lecture turn 就绪, is refused a text
 //! file renamed .mp4, and submits the course; the platform admin previews and publishes it.
-use std::{path::Path, time::Duration};
+use std::path::Path;
 
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 use crate::driver;
 use crate::helpers::*;
-use crate::steps::{click, fits_the_phone, login, wait_text, wait_text_within};
+use crate::steps::{click, fits_the_phone, login, wait_js, wait_text, wait_text_within};
 
 /// A short test-pattern clip with a tone, made by ffmpeg (the same tool that transcodes it).
 fn generated_clip(dir: &Path, seconds: u32) -> String {
@@ -120,15 +120,9 @@ async fn base_admin_uploads_a_lecture_and_the_admin_publishes_it() {
     browser.screenshot("base-07-review-queue").await;
     click(c, &format!("#course-{course_id} a[href*='/preview']")).await;
     let video = c.wait().for_element(Locator::Id("preview-video")).await.unwrap();
-    let mut ready = json!(0);
-    for _ in 0..100 {
-        ready = c.execute("return document.getElementById('preview-video').readyState;", vec![]).await.unwrap();
-        if ready.as_i64().unwrap_or(0) >= 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    assert!(ready.as_i64().unwrap_or(0) >= 1, "the preview never loaded its video (readyState {ready})");
+    let has_metadata = "const v = document.getElementById('preview-video'); \
+                        return v.readyState >= 1 ? v.readyState : null;";
+    wait_js(c, has_metadata, 20).await;
     let duration = c.execute("return document.getElementById('preview-video').duration;", vec![]).await.unwrap();
     assert!((duration.as_f64().unwrap() - 8.0).abs() < 1.0, "duration {duration}");
     assert!(video.is_displayed().await.unwrap());

@@ -4,7 +4,7 @@ use fantoccini::Locator;
 
 use crate::driver;
 use crate::helpers::*;
-use crate::steps::{click, fits_the_phone, login, wait_text};
+use crate::steps::{click, fits_the_phone, login, wait_js, wait_text};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn learner_files_and_reviewer_approves_on_a_phone() {
@@ -54,7 +54,10 @@ async fn learner_files_and_reviewer_approves_on_a_phone() {
     click(c, "a[href='/reviews']").await;
     click(c, "ul.decl-list a").await;
     c.wait().for_element(Locator::Css("figure.evidence img")).await.unwrap();
-    let loaded = c.execute("return document.querySelector('figure.evidence img').naturalWidth;", vec![]).await.unwrap();
+    // The element arrives before its pixels: wait until the browser has finished loading it.
+    let img_loaded = "const i = document.querySelector('figure.evidence img'); \
+                      return i && i.complete ? i.naturalWidth : null;";
+    let loaded = wait_js(c, img_loaded, 15).await;
     assert_eq!(loaded, serde_json::json!(360), "the photo is shown");
     fits_the_phone(c).await;
     browser.screenshot("decl-04-review-detail").await;

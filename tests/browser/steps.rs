@@ -42,6 +42,20 @@ pub async fn fits_the_phone(c: &Client) {
     assert_eq!(fits, json!(true), "the page is wider than the phone");
 }
 
+/// Runs `script` every 100 ms until it returns something other than null (up to `seconds`);
+/// returns that value. For state that arrives after the element does, such as an image's
+/// pixels or a video's metadata.
+pub async fn wait_js(c: &Client, script: &str, seconds: u64) -> serde_json::Value {
+    for _ in 0..seconds * 10 {
+        let value = c.execute(script, vec![]).await.unwrap();
+        if !value.is_null() {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{script:?} stayed null for {seconds} s");
+}
+
 pub async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
 }

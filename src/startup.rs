@@ -48,6 +48,7 @@ pub async fn build_state(mut settings: Settings) -> anyhow::Result<web::Data<App
         hasher: PasswordHasher::new(settings.password_hash_concurrency)?,
         clock: Clock::default(),
         auth_cache: crate::auth::cache::AuthCache::new(std::time::Duration::from_secs(settings.auth_cache_s)),
+        questions: crate::exams::question_cache::QuestionCache::default(),
         settings: Arc::new(settings),
     };
     crate::media::MediaRoot::new(&state.settings.media_dir).ensure_layout().await?;

@@ -43,4 +43,6 @@ pub struct AppState {
     pub tera: Arc<tera::Tera>,
     /// Token checks reused by heartbeats for `auth_cache_s` (see `auth::cache`).
     pub auth_cache: crate::auth::cache::AuthCache,
+    /// Questions of bank versions already read (immutable once imported).
+    pub questions: crate::exams::question_cache::QuestionCache,
 }

@@ -9,8 +9,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{
-    banks, cycle, grading,
+    cycle, grading,
     paper::{self, BankQuestion, ClientQuestion, DrawRule, Paper},
+    question_cache::QuestionCache,
     records,
 };
 use crate::{
@@ -40,6 +41,7 @@ pub struct StartedAttempt {
 #[tracing::instrument(skip_all, fields(learner = learner_id, exam = exam_id))]
 pub async fn start(
     db: &DatabaseConnection,
+    questions: &QuestionCache,
     learner_id: i32,
     exam_id: i32,
     now: DateTime<Utc>,
@@ -60,11 +62,11 @@ pub async fn start(
         match exam_policy::decide_start(max_attempts, &records::summaries(&attempts), complete, passed) {
             StartDecision::ResumeOpen { .. } => {
                 if let Some(open) = attempts.iter().find(|a| a.status == records::OPEN) {
-                    return resume(db, open, now).await;
+                    return resume(db, questions, &exam, open, now).await;
                 }
             }
             StartDecision::StartNew { attempt_no } => {
-                match open_attempt(db, &exam, learner_id, cycle, attempt_no, now).await {
+                match open_attempt(db, questions, &exam, learner_id, cycle, attempt_no, now).await {
                     Err(e) if records::is_unique_violation(&e) => continue,
                     other => return other,
                 }
@@ -89,6 +91,7 @@ fn restudy_required() -> AppError {
 
 async fn open_attempt(
     db: &DatabaseConnection,
+    questions: &QuestionCache,
     exam: &exam::Model,
     learner_id: i32,
     cycle: i32,
@@ -96,7 +99,7 @@ async fn open_attempt(
     now: DateTime<Utc>,
 ) -> AppResult<StartedAttempt> {
     let rule: DrawRule = serde_json::from_value(exam.draw.clone()).map_err(|e| records::corrupt("draw rule", e))?;
-    let bank = banks::questions_of_bank(db, exam.bank_id).await?;
+    let bank = questions.of_bank(db, exam.bank_id).await?;
     let paper = draw(&bank, rule)?;
     let deadline = now.trunc_subsecs(0) + Duration::seconds(i64::from(exam.duration_s));
     let row = exam_attempt::ActiveModel {
@@ -119,8 +122,7 @@ async fn open_attempt(
         graded_at: Set(None),
         ..Default::default()
     };
-    let inserted = exam_attempt::Entity::insert(row).exec(db).await?;
-    let attempt = records::find_attempt(db, inserted.last_insert_id).await?;
+    let attempt = exam_attempt::Entity::insert(row).exec_with_returning(db).await?;
     view_paper(&attempt, &paper, &bank, now, false)
 }
 
@@ -130,14 +132,18 @@ fn draw(bank: &[BankQuestion], rule: DrawRule) -> AppResult<Paper> {
         .map_err(|e| AppError::unprocessable("bank_too_small", format!("题库试题不足 (bank too small): {e}")))
 }
 
+/// The paper's questions all come from the exam's bank version (an exam keeps the version it
+/// was built on), so the cached bank serves a resume too.
 async fn resume(
     db: &DatabaseConnection,
+    questions: &QuestionCache,
+    exam: &exam::Model,
     attempt: &exam_attempt::Model,
     now: DateTime<Utc>,
 ) -> AppResult<StartedAttempt> {
     let paper = records::paper_of(attempt)?;
-    let questions = banks::questions_by_id(db, paper.items.iter().map(|i| i.question_id).collect()).await?;
-    view_paper(attempt, &paper, &questions, now, true)
+    let bank = questions.of_bank(db, exam.bank_id).await?;
+    view_paper(attempt, &paper, &bank, now, true)
 }
 
 fn view_paper(

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod grading;
 pub mod overview;
 pub mod paper;
+pub mod question_cache;
 mod records;
 pub mod setup;
 pub mod sweeper;

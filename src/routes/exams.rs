@@ -48,7 +48,7 @@ pub async fn start_attempt(
     learner: Require<Learners>,
     id: web::Path<i32>,
 ) -> AppResult<HttpResponse> {
-    let started = attempts::start(&state.db, learner.id, *id, state.clock.now()).await?;
+    let started = attempts::start(&state.db, &state.questions, learner.id, *id, state.clock.now()).await?;
     Ok(if started.resumed { HttpResponse::Ok() } else { HttpResponse::Created() }.json(started))
 }
 

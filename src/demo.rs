@@ -26,13 +26,30 @@ pub fn demo_id_number(serial: u32) -> String {
     format!("{first17}{check}")
 }
 
+/// Loads the demo data into an empty database and prints its logins; on later starts of a
+/// demo install, prints them again (a newcomer restarting should not have to dig them up).
 pub async fn bootstrap(state: &actix_web::web::Data<AppState>) -> anyhow::Result<()> {
     create_admin_from_env(state).await?;
-    if state.settings.demo && org::Entity::find().count(&state.db).await? == 0 {
+    if !state.settings.demo {
+        return Ok(());
+    }
+    if org::Entity::find().count(&state.db).await? == 0 {
         let logins = load_demo(state).await?;
-        print_logins(&logins);
+        print_logins(&format!("Demo data loaded. Logins (password for all: {DEMO_PASSWORD})"), &logins);
+    } else if demo_data_present(state).await? {
+        let mut logins = demo_logins(demo_id_number(11), demo_id_number(23));
+        if state.settings.admin_password.is_none() {
+            logins.push(admin_login());
+        }
+        let heading = format!("Demo logins (initial password for all: {DEMO_PASSWORD}, unless changed since)");
+        print_logins(&heading, &logins);
     }
     Ok(())
+}
+
+/// The demo base admin exists (plain username; learners' logins are ID numbers, stored sealed).
+async fn demo_data_present(state: &AppState) -> anyhow::Result<bool> {
+    Ok(user::Entity::find().filter(user::Column::Username.eq("base1")).count(&state.db).await? > 0)
 }
 
 async fn create_admin_from_env(state: &AppState) -> anyhow::Result<()> {
@@ -120,22 +137,30 @@ async fn load_demo(state: &actix_web::web::Data<AppState>) -> anyhow::Result<Vec
         crate::institutions::demo::Actors { base_org: base, base_admin, bureau, hr_admin: weihai_hrss, learners };
     crate::institutions::demo::load(state, &actors).await?;
 
-    let mut logins = vec![
-        DemoLogin { role: "学员 learner (首次登录需改密码)", username: learner_id, password: DEMO_PASSWORD },
+    let mut logins = demo_logins(learner_id, learner2);
+    if !has_admin {
+        logins.push(admin_login());
+    }
+    Ok(logins)
+}
+
+fn demo_logins(learner: String, learner2: String) -> Vec<DemoLogin> {
+    vec![
+        DemoLogin { role: "学员 learner (首次登录需改密码)", username: learner, password: DEMO_PASSWORD },
         DemoLogin { role: "学员 learner", username: learner2, password: DEMO_PASSWORD },
         DemoLogin { role: "基地 base admin", username: "base1".into(), password: DEMO_PASSWORD },
         DemoLogin { role: "用人单位 employer admin", username: "hospital_hr".into(), password: DEMO_PASSWORD },
         DemoLogin { role: "主管部门 department admin", username: "health_dept".into(), password: DEMO_PASSWORD },
         DemoLogin { role: "人社局 HR bureau admin", username: "weihai_hrss".into(), password: DEMO_PASSWORD },
-    ];
-    if !has_admin {
-        logins.push(DemoLogin { role: "平台 platform admin", username: "admin".into(), password: DEMO_PASSWORD });
-    }
-    Ok(logins)
+    ]
 }
 
-fn print_logins(logins: &[DemoLogin]) {
-    println!("\nDemo data loaded. Logins (password for all: {DEMO_PASSWORD}):");
+fn admin_login() -> DemoLogin {
+    DemoLogin { role: "平台 platform admin", username: "admin".into(), password: DEMO_PASSWORD }
+}
+
+fn print_logins(heading: &str, logins: &[DemoLogin]) {
+    println!("\n{heading}:");
     for l in logins {
         println!("  {:<28} {}  /  {}", l.role, l.username, l.password);
     }

@@ -19,6 +19,9 @@ pub struct DemoLogin {
 
 pub const DEMO_PASSWORD: &str = "Xueshi#2026";
 
+/// ID-number serials of the two demo learners (张三, who must change the first password, and 李小梅).
+const DEMO_LEARNER_SERIALS: [u32; 2] = [11, 23];
+
 /// A valid demo resident ID number (Weihai, born 1985-03-15) with its real check digit.
 pub fn demo_id_number(serial: u32) -> String {
     let first17 = format!("37100219850315{serial:03}");
@@ -37,7 +40,7 @@ pub async fn bootstrap(state: &actix_web::web::Data<AppState>) -> anyhow::Result
         let logins = load_demo(state).await?;
         print_logins(&format!("Demo data loaded. Logins (password for all: {DEMO_PASSWORD})"), &logins);
     } else if demo_data_present(state).await? {
-        let mut logins = demo_logins(demo_id_number(11), demo_id_number(23));
+        let mut logins = demo_logins();
         if state.settings.admin_password.is_none() {
             logins.push(admin_login());
         }
@@ -120,9 +123,9 @@ async fn load_demo(state: &actix_web::web::Data<AppState>) -> anyhow::Result<Vec
     let hospital_hr = staff(state, "hospital_hr", "市立医院人事科", Role::EmployerAdmin, Some(hospital), false).await?;
     let health_dept = staff(state, "health_dept", "卫健委继教科", Role::DepartmentAdmin, Some(health), false).await?;
     let weihai_hrss = staff(state, "weihai_hrss", "市人社局专技科", Role::HrAdmin, Some(bureau), false).await?;
-    let learner_id = demo_id_number(11);
+    let learner_id = demo_id_number(DEMO_LEARNER_SERIALS[0]);
     staff(state, &learner_id, "张三", Role::Learner, Some(hospital), true).await?;
-    let learner2 = demo_id_number(23);
+    let learner2 = demo_id_number(DEMO_LEARNER_SERIALS[1]);
     let learner2_id = staff(state, &learner2, "李小梅", Role::Learner, Some(hospital), false).await?;
     let cast = crate::declarations::demo::Cast {
         learner: learner2_id,
@@ -132,19 +135,20 @@ async fn load_demo(state: &actix_web::web::Data<AppState>) -> anyhow::Result<Vec
         hr_admin: (weihai_hrss, bureau),
     };
     crate::declarations::demo::load(state, &cast).await?;
-    let learners = vec![(learner_id.clone(), "张三".to_owned()), (learner2.clone(), "李小梅".to_owned())];
+    let learners = vec![(learner_id, "张三".to_owned()), (learner2, "李小梅".to_owned())];
     let actors =
         crate::institutions::demo::Actors { base_org: base, base_admin, bureau, hr_admin: weihai_hrss, learners };
     crate::institutions::demo::load(state, &actors).await?;
 
-    let mut logins = demo_logins(learner_id, learner2);
+    let mut logins = demo_logins();
     if !has_admin {
         logins.push(admin_login());
     }
     Ok(logins)
 }
 
-fn demo_logins(learner: String, learner2: String) -> Vec<DemoLogin> {
+fn demo_logins() -> Vec<DemoLogin> {
+    let [learner, learner2] = DEMO_LEARNER_SERIALS.map(demo_id_number);
     vec![
         DemoLogin { role: "学员 learner (首次登录需改密码)", username: learner, password: DEMO_PASSWORD },
         DemoLogin { role: "学员 learner", username: learner2, password: DEMO_PASSWORD },
